@@ -1,0 +1,107 @@
+# One entry point for learners, instructors and CI.
+#   make lab    set up .venv if needed and open the course in JupyterLab
+#   make test   set up .venv if needed and run every check (what CI runs)
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8888
+HOST   ?= 127.0.0.1
+NO_BROWSER ?=
+TOKEN  ?=
+# Quiet TensorFlow in every process started from make (kernels get the same through their kernelspec).
+export TF_CPP_MIN_LOG_LEVEL := 2
+export TF_ENABLE_ONEDNN_OPTS := 0
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help venv lab test lint format unit notebooks assignments drift claims claims-table release solutions \
+        class bench browser-deps lock clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+$(STAMP): requirements.lock pyproject.toml tools/setup_env.sh
+	PYTHON=$(PYTHON) bash tools/setup_env.sh
+	@touch $@
+
+venv: $(STAMP)  ## create .venv and install the pinned stack
+
+lab: $(STAMP)  ## open the course in JupyterLab (PORT=8888 NO_BROWSER=1 TOKEN=... HOST=127.0.0.1)
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) \
+	    $(if $(NO_BROWSER),--no-browser) $(if $(TOKEN),--IdentityProvider.token=$(TOKEN))
+
+test: $(STAMP)  ## run every check: lint, unit tests, notebooks, assignments, class, browser, bench report
+	$(MAKE) lint
+	$(MAKE) unit
+	$(MAKE) assignments
+	$(MAKE) drift
+	$(MAKE) notebooks
+	$(MAKE) claims
+	$(MAKE) class
+	$(MAKE) browser
+	$(MAKE) bench
+
+lint: $(STAMP)  ## ruff on code and notebooks, outputs stripped from edited notebooks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python tools/check_stripped.py notebooks source release
+
+format: $(STAMP)  ## apply ruff formatting and strip notebook outputs
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	$(BIN)/nbstripout --keep-id --extra-keys "metadata.celltoolbar" notebooks/*.ipynb source/*/*.ipynb
+
+unit: $(STAMP)  ## unit tests of the helpers package and the environment
+	$(BIN)/pytest -m "not slow and not browser" tests
+
+assignments: $(STAMP)  ## nbgrader checks: sources pass, blank releases fail, no leaks, valid metadata
+	$(BIN)/pytest tests/test_assignments.py
+
+notebooks: $(STAMP)  ## execute lesson notebooks (nbval lax) and solutions (nbval strict)
+	$(BIN)/pytest -p no:cacheprovider --nbval-lax notebooks
+	$(BIN)/pytest -p no:cacheprovider --nbval solutions --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+claims: $(STAMP)  ## every claim of the chapter, measured over 3 seeds
+	$(BIN)/pytest tests/test_claims.py
+
+claims-table: $(STAMP)  ## measure the claims and rewrite the table in README.md
+	$(BIN)/python tools/claims_table.py --readme README.md
+
+release: $(STAMP)  ## regenerate release/ from source/ (nbgrader generate_assignment)
+	$(BIN)/python tools/build_assignments.py release
+
+solutions: $(STAMP)  ## regenerate solutions/ from source/ (nbgrader generate_solution, executed)
+	$(BIN)/python tools/build_assignments.py solutions
+
+drift: $(STAMP)  ## fail if release/ or solutions/ differ from what source/ generates
+	$(BIN)/python tools/build_assignments.py release solutions
+	git diff --exit-code --stat -- release solutions
+	test -z "$$(git status --porcelain -- release solutions)"
+
+class: $(STAMP)  ## push the fixture class through release, submit, collect, autograde, feedback
+	$(BIN)/pytest tests/test_class.py
+
+browser-deps: $(STAMP)  ## install Debian's chromium for the browser test (no browser downloads)
+	bash tools/install_browser.sh
+
+browser: browser-deps  ## the learner's path in real JupyterLab, driven by headless Chromium
+	$(BIN)/pytest -m browser tests/test_browser.py
+
+bench: $(STAMP)  ## time and memory of every notebook and one full autograde, against the floor
+	$(BIN)/python tools/bench.py --out build/bench
+
+lock:  ## re-resolve requirements.in into requirements.lock (needs the network)
+	rm -rf build/lockenv && $(PYTHON) -m venv build/lockenv
+	build/lockenv/bin/pip install -q -r requirements.in
+	( sed -n '1,2p' requirements.lock; build/lockenv/bin/pip freeze --exclude-editable | sort | \
+	  sed 's/^tensorflow_cpu==\(.*\)$$/tensorflow-cpu==\1 ; sys_platform == "linux" and platform_machine == "x86_64"\ntensorflow==\1 ; sys_platform != "linux" or platform_machine != "x86_64"/' ) > build/requirements.lock
+	mv build/requirements.lock requirements.lock
+
+clean:  ## remove the environment, build products and nbgrader's runtime folders
+	rm -rf $(VENV) build .pytest_cache .ruff_cache gradebook.db submitted autograded feedback
+	find . -name __pycache__ -prune -exec rm -rf {} +
