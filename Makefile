@@ -19,7 +19,7 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv lab test lint format unit notebooks assignments drift claims claims-table release solutions \
+.PHONY: help venv lab test lint format unit notebooks assignments drift claims claims-table points-table release solutions \
         class bench browser-deps lock clean
 
 help:  ## list the targets
@@ -31,8 +31,9 @@ $(STAMP): requirements.lock pyproject.toml tools/setup_env.sh
 
 venv: $(STAMP)  ## create .venv and install the pinned stack
 
+# The lab's kernels draw figures inline: `env -u` keeps the Agg backend exported above out of them.
 lab: $(STAMP)  ## open the course in JupyterLab (PORT=8888 NO_BROWSER=1 TOKEN=... HOST=127.0.0.1)
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) \
+	env -u MPLBACKEND $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) \
 	    $(if $(NO_BROWSER),--no-browser) $(if $(TOKEN),--IdentityProvider.token=$(TOKEN))
 
 test: $(STAMP)  ## run every check: lint, unit tests, notebooks, assignments, class, browser, bench report
@@ -50,14 +51,16 @@ lint: $(STAMP)  ## ruff on code and notebooks, outputs stripped from edited note
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python tools/check_stripped.py notebooks source release
+	$(BIN)/python tools/points_table.py --check
 
 format: $(STAMP)  ## apply ruff formatting and strip notebook outputs
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 	$(BIN)/nbstripout --keep-id --extra-keys "metadata.celltoolbar" notebooks/*.ipynb source/*/*.ipynb
 
-unit: $(STAMP)  ## unit tests of the helpers package and the environment
-	$(BIN)/pytest -m "not slow and not browser" tests
+unit: $(STAMP)  ## unit tests of the helpers package, the tools and the environment
+	$(BIN)/pytest tests --ignore=tests/test_assignments.py --ignore=tests/test_class.py \
+	    --ignore=tests/test_claims.py --ignore=tests/test_browser.py
 
 assignments: $(STAMP)  ## nbgrader checks: sources pass, blank releases fail, no leaks, valid metadata
 	$(BIN)/pytest tests/test_assignments.py
@@ -71,6 +74,9 @@ claims: $(STAMP)  ## every claim of the chapter, measured over 3 seeds
 
 claims-table: $(STAMP)  ## measure the claims and rewrite the table in README.md
 	$(BIN)/python tools/claims_table.py --readme README.md
+
+points-table: $(STAMP)  ## rewrite the points-per-assignment table in README.md from source/
+	$(BIN)/python tools/points_table.py
 
 release: $(STAMP)  ## regenerate release/ from source/ (nbgrader generate_assignment)
 	$(BIN)/python tools/build_assignments.py release

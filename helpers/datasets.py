@@ -36,8 +36,10 @@ def one_hot(labels: np.ndarray, num_classes: int | None = None) -> np.ndarray:
     """Integer labels of shape (n,) as a float32 one-hot matrix of shape (n, num_classes)."""
     labels = np.asarray(labels)
     if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(f"one_hot expects a 1-D array of integer labels, got dtype {labels.dtype} "
-                         f"and shape {labels.shape}")
+        raise ValueError(
+            f"one_hot expects a 1-D array of integer labels, got dtype {labels.dtype} "
+            f"and shape {labels.shape}"
+        )
     if labels.size and labels.min() < 0:
         raise ValueError("one_hot expects labels >= 0")
     n = int(labels.max()) + 1 if num_classes is None else int(num_classes)
@@ -99,9 +101,7 @@ def load_digits_split(
     )
 
 
-def load_moons_split(
-    n_train: int = 200, n_val: int = 1000, noise: float = 0.3, seed: int = 0
-) -> Split:
+def load_moons_split(n_train: int = 200, n_val: int = 1000, noise: float = 0.3, seed: int = 0) -> Split:
     """Two interleaving half-moons in 2-D (scikit-learn ``make_moons``), for decision-boundary pictures."""
     from sklearn.datasets import make_moons
 
@@ -137,7 +137,9 @@ def make_dataset(
 FASHION_MNIST_FILES = ("x_train", "y_train", "x_test", "y_test")
 
 
-def load_fashion_mnist(cache_dir: str | Path | None = None) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+def load_fashion_mnist(
+    cache_dir: str | Path | None = None,
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
     """Fashion-MNIST from a local ``fashion_mnist.npz`` cache only (never downloads): ``(x_train, y_train),
     (x_test, y_test)`` with images scaled to [0, 1]. Raises ``FileNotFoundError`` saying how to get the file."""
     base = Path(cache_dir) if cache_dir is not None else Path.home() / ".keras" / "datasets"

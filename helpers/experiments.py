@@ -115,8 +115,10 @@ class MLPSpec:
 
     def describe(self) -> str:
         """A short human-readable summary, e.g. ``2x256 relu, L2(0.01), Dropout(0.5)``."""
-        sizes = "x".join(str(u) for u in self.hidden) if len(set(self.hidden)) > 1 else (
-            f"{len(self.hidden)}x{self.hidden[0]}" if self.hidden else "no hidden layer"
+        sizes = (
+            "x".join(str(u) for u in self.hidden)
+            if len(set(self.hidden)) > 1
+            else (f"{len(self.hidden)}x{self.hidden[0]}" if self.hidden else "no hidden layer")
         )
         parts = [f"{sizes} {self.activation}"]
         if self.l1 and self.l2:
@@ -148,7 +150,11 @@ def make_optimizer(name: str = "adam", learning_rate: float | None = None) -> An
     """A fresh Keras optimizer by name (``adam``, ``sgd``, ``rmsprop``), default learning rate unless given."""
     import keras
 
-    classes = {"adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD, "rmsprop": keras.optimizers.RMSprop}
+    classes = {
+        "adam": keras.optimizers.Adam,
+        "sgd": keras.optimizers.SGD,
+        "rmsprop": keras.optimizers.RMSprop,
+    }
     if name.lower() not in classes:
         raise ValueError(f"unknown optimizer {name!r}; choose one of {sorted(classes)}")
     cls = classes[name.lower()]
@@ -374,7 +380,9 @@ def layer_inputs_outputs(model: keras.Model, layer_type: type, x: np.ndarray, tr
     return outputs
 
 
-def epochs_to_reach(history: dict[str, list[float]], threshold: float, key: str = "val_accuracy") -> int | None:
+def epochs_to_reach(
+    history: dict[str, list[float]], threshold: float, key: str = "val_accuracy"
+) -> int | None:
     """1-based first epoch where ``history[key] >= threshold``; ``None`` if never."""
     values = history[key] if isinstance(history, dict) else history.history[key]
     for i, value in enumerate(values):
@@ -570,7 +578,9 @@ def early_stopping_experiment(seed: int = 0, epochs: int = BENCHMARK_EPOCHS, pat
     run = train(LARGE, seed, epochs, callbacks=[stopper], name="early stopping")
     full = train(LARGE, seed, epochs, name="no early stopping")
     split = benchmark_split(seed)
-    val = make_dataset(split.x_val, split.y_val, VAL_BATCH_SIZE, shuffle=False, one_hot_labels=split.num_classes)
+    val = make_dataset(
+        split.x_val, split.y_val, VAL_BATCH_SIZE, shuffle=False, one_hot_labels=split.num_classes
+    )
     restored_loss, restored_acc = run.model.evaluate(val, verbose=0)
     best = run.best_epoch
     return Result(

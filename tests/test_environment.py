@@ -133,7 +133,9 @@ def test_setup_notebook_seeds_reproducibly():
     assert out.stdout.strip() == "True True", out.stdout + out.stderr
 
 
-@pytest.mark.skipif(not (Path(sys.prefix) / "share/jupyter/kernels/python3").exists(), reason="course venv only")
+@pytest.mark.skipif(
+    not (Path(sys.prefix) / "share/jupyter/kernels/python3").exists(), reason="course venv only"
+)
 def test_course_kernel_starts_tensorflow_quietly():
     spec = json.loads((Path(sys.prefix) / "share/jupyter/kernels/python3/kernel.json").read_text())
     assert spec["argv"][0] == sys.executable
