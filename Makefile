@@ -92,14 +92,40 @@ drift: $(STAMP)  ## fail if release/ or solutions/ differ from what source/ gene
 class: $(STAMP)  ## push the fixture class through release, submit, collect, autograde, feedback
 	$(BIN)/pytest tests/test_class.py
 
+# The instructor's grading run with nbgrader (tools/classroom.py). Optional: COURSE_DIR (default: here),
+# EXCHANGE (default: COURSE_DIR/exchange), DB (gradebook URL, default: sqlite COURSE_DIR/gradebook.db),
+# ASSIGNMENTS="01_overfitting ..." (default: all), CELL_TIMEOUT (seconds per cell when autograding).
+GRADE := $(BIN)/python tools/classroom.py $(if $(COURSE_DIR),--course "$(COURSE_DIR)") \
+         $(if $(EXCHANGE),--exchange "$(EXCHANGE)") $(if $(DB),--db "$(DB)") \
+         $(if $(CELL_TIMEOUT),--cell-timeout $(CELL_TIMEOUT))
+.PHONY: grade-setup grade-release grade-collect grade-autograde grade-feedback grade-export
+
+grade-setup: $(STAMP)  ## grading: assignments and students in the gradebook (STUDENTS=students.csv)
+	$(GRADE) setup --students "$(STUDENTS)"
+
+grade-release: $(STAMP)  ## grading: generate the assignments and release them to the exchange
+	$(GRADE) release $(ASSIGNMENTS)
+
+grade-collect: $(STAMP)  ## grading: collect the submissions from the exchange
+	$(GRADE) collect $(ASSIGNMENTS)
+
+grade-autograde: $(STAMP)  ## grading: autograde every collected submission (limited, timed kernels)
+	$(GRADE) autograde $(ASSIGNMENTS)
+
+grade-feedback: $(STAMP)  ## grading: generate the feedback and release it to the exchange
+	$(GRADE) feedback $(ASSIGNMENTS)
+
+grade-export: $(STAMP)  ## grading: grades.csv (totals) and grades_by_cell.csv (OUT=grades.csv)
+	$(GRADE) export --out "$(or $(OUT),grades.csv)"
+
 browser-deps: $(STAMP)  ## install Debian's chromium for the browser test (no browser downloads)
 	bash tools/install_browser.sh
 
 browser: browser-deps  ## the learner's path in real JupyterLab, driven by headless Chromium
 	$(BIN)/pytest -m browser tests/test_browser.py
 
-bench: $(STAMP)  ## time and memory of every notebook and one full autograde, against the floor
-	$(BIN)/python tools/bench.py --out build/bench
+bench: $(STAMP)  ## time and memory of every notebook and one full autograde, against the floor (BENCH_ARGS=--publish)
+	$(BIN)/python tools/bench.py --out build/bench $(BENCH_ARGS)
 
 lock:  ## re-resolve requirements.in into requirements.lock (needs the network)
 	rm -rf build/lockenv && $(PYTHON) -m venv build/lockenv

@@ -4,10 +4,11 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
+    GetGrades,
     IgnorePattern,
     LimitOutput,
     SaveAutoGrades,
@@ -43,3 +44,11 @@ c.Autograde.autograde_preprocessors = [
 ]
 c.LimitedKernelManager.memory_limit_mb = 2048  # RLIMIT_DATA of a grading kernel (a TF notebook uses ~600)
 c.GuardedExecute.notebook_timeout = 900  # seconds for all the cells of one notebook together
+
+# Feedback shows learners their test results but not the hidden tests (nbgrader's default feedback shows the
+# restored hidden tests in full, and the tracebacks quote them).
+c.GenerateFeedback.preprocessors = [
+    GetGrades,
+    sys.modules["grading_kernel"].HideHiddenTests,
+    CSSHTMLHeaderPreprocessor,
+]

@@ -1,0 +1,137 @@
+"""The bench's budget logic, table and memory sampler (tools/bench.py), without executing any notebook."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+_PATH = Path(__file__).resolve().parents[1] / "tools" / "bench.py"
+_SPEC = importlib.util.spec_from_file_location("course_bench", _PATH)
+bench = importlib.util.module_from_spec(_SPEC)
+sys.modules[_SPEC.name] = bench  # dataclasses look their module up there
+_SPEC.loader.exec_module(bench)
+
+GB = 1_000_000_000
+
+
+def measures(**overrides: bench.Measure) -> list[bench.Measure]:
+    """A run with two floor samples (10 s and 12 s, 0.7 GB) and one of each kind, all within budget."""
+    base = {
+        "floor1": bench.Measure("floor", "floor", 10.0, int(0.70 * GB)),
+        "lesson": bench.Measure("lesson", "notebooks/01_x.ipynb", 30.0, int(0.80 * GB)),
+        "solution": bench.Measure("solution", "solutions/01_x/01_x.ipynb", 25.0, int(0.75 * GB)),
+        "autograde": bench.Measure("autograde", "full submission", 80.0, int(0.80 * GB)),
+        "part": bench.Measure("autograde-part", "01_x", 80.0, int(0.80 * GB), detail="auto score 9/9"),
+        "floor2": bench.Measure("floor", "floor", 12.0, int(0.72 * GB)),
+    }
+    base.update(overrides)
+    return list(base.values())
+
+
+def by_name(rows: list[bench.Row]) -> dict[str, bench.Row]:
+    """Rows by kind (the floor appears twice; the last one wins)."""
+    return {r.kind: r for r in rows}
+
+
+def test_floor_is_the_mean_time_and_the_largest_memory_of_its_samples() -> None:
+    floors = [m for m in measures() if m.kind == "floor"]
+    assert bench.floor_seconds(floors) == pytest.approx(11.0)
+    assert bench.floor_rss(floors) == int(0.72 * GB)
+
+
+def test_failed_floor_samples_are_ignored_and_none_left_is_an_error() -> None:
+    ok = bench.Measure("floor", "floor", 10.0, GB // 2)
+    broken = bench.Measure("floor", "floor", 1.0, 0, error="ImportError: no tensorflow")
+    assert bench.floor_seconds([ok, broken]) == pytest.approx(10.0)
+    with pytest.raises(ValueError, match="no successful floor"):
+        bench.floor_seconds([broken])
+
+
+def test_time_budgets_follow_the_floor_for_notebooks_and_are_absolute_for_autograde() -> None:
+    budgets = bench.Budgets()
+    assert bench.time_budget("lesson", 11.0, budgets) == pytest.approx(31.0)
+    assert bench.time_budget("solution", 11.0, budgets) == pytest.approx(26.0)
+    assert bench.time_budget("autograde", 11.0, budgets) == pytest.approx(90.0)
+    assert bench.time_budget("autograde-part", 11.0, budgets) is None
+    assert bench.time_budget("floor", 11.0, budgets) is None
+
+
+def test_a_run_within_budget_misses_nothing_and_has_ratios_to_the_floor() -> None:
+    rows = bench.evaluate(measures(), bench.Budgets())
+    assert bench.missed(rows) == []
+    lesson = by_name(rows)["lesson"]
+    assert lesson.time_ratio == pytest.approx(30.0 / 11.0, abs=0.01)
+    assert lesson.rss_ratio == pytest.approx(0.80 / 0.72, abs=0.01)
+    assert lesson.time_budget_s == pytest.approx(31.0)
+    assert lesson.peak_rss_mb == 800
+
+
+@pytest.mark.parametrize(
+    ("key", "measure", "expected"),
+    [
+        ("lesson", bench.Measure("lesson", "notebooks/01_x.ipynb", 31.5, GB // 2), ["time"]),
+        ("solution", bench.Measure("solution", "solutions/01_x/01_x.ipynb", 26.5, GB // 2), ["time"]),
+        ("autograde", bench.Measure("autograde", "full submission", 90.5, GB // 2), ["time"]),
+        ("part", bench.Measure("autograde-part", "01_x", 200.0, GB + 1), ["memory"]),
+        (
+            "lesson",
+            bench.Measure("lesson", "notebooks/01_x.ipynb", 5.0, GB // 2, error="ZeroDivisionError"),
+            ["error"],
+        ),
+        (
+            "solution",
+            bench.Measure("solution", "solutions/01_x/01_x.ipynb", 40.0, 2 * GB),
+            ["time", "memory"],
+        ),
+    ],
+)
+def test_each_budget_is_flagged_when_exceeded(key: str, measure: bench.Measure, expected: list[str]) -> None:
+    rows = bench.evaluate(measures(**{key: measure}), bench.Budgets())
+    bad = bench.missed(rows)
+    assert [r.name for r in bad] == [measure.name]
+    assert bad[0].over == expected
+
+
+def test_markdown_lists_every_row_and_explains_each_missed_budget() -> None:
+    slow = bench.Measure("lesson", "notebooks/01_x.ipynb", 45.0, int(1.2 * GB))
+    rows = bench.evaluate(measures(lesson=slow), bench.Budgets())
+    meta = {
+        "generated": "now",
+        "machine": {"cpus": 2, "platform": "Linux", "python": "3.11", "tensorflow": "2.21"},
+        "load_before": "1.00",
+        "load_after": "2.00",
+        "budgets": vars(bench.Budgets()),
+        "floor_samples": [10.0, 12.0],
+        "floor_seconds": 11.0,
+        "floor_rss_mb": 720,
+    }
+    text = bench.render_markdown(rows, meta)
+    table = [line for line in text.splitlines() if line.startswith("| ")]
+    assert len(table) == 1 + len(rows)  # header + one line per measure
+    assert "| lesson | `notebooks/01_x.ipynb` | 45.0 | 4.09 | 31.0 | 1200 |" in text
+    assert "**over time, over memory**" in text
+    assert "- lesson `notebooks/01_x.ipynb`: 45.0 s > 31.0 s; 1200 MB > 1000 MB" in text
+    data = bench.report_json(rows, meta)
+    assert data["missed"] == ["notebooks/01_x.ipynb"]
+    assert len(data["rows"]) == len(rows)
+    fine = bench.render_markdown(bench.evaluate(measures(), bench.Budgets()), meta)
+    assert "None: every notebook" in fine
+
+
+def test_sampler_sees_the_memory_of_a_kernel_process_below_this_one() -> None:
+    code = "import time; block = bytearray(150_000_000); block[::4096] = b'x' * len(block[::4096]); time.sleep(3)"
+    with bench.KernelSampler(interval=0.05) as sampler:
+        child = subprocess.Popen([sys.executable, "-c", code, "ipykernel-stand-in"])
+        try:
+            deadline = time.monotonic() + 10
+            while sampler.peak < 150_000_000 and time.monotonic() < deadline:
+                time.sleep(0.1)
+        finally:
+            child.kill()
+            child.wait()
+    assert sampler.peak >= 150_000_000

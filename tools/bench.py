@@ -1,0 +1,536 @@
+"""Time and memory of every course notebook and of one full autograde, measured against a TensorFlow floor.
+
+Each lesson notebook (``notebooks/NN_*.ipynb``) and each solution notebook (``solutions/NN_*/*.ipynb``) runs
+top to bottom in a fresh ``python3`` kernel; one submission of every assignment (the solution notebooks, as a
+student who answered everything would hand them in) is autograded by nbgrader in a scratch course folder.
+The floor is a fresh kernel that only imports TensorFlow and Keras, measured at the start and at the end of
+the same run. Wall time includes the kernel start; memory is the peak resident set size (RSS) of each kernel
+and its children, sampled with psutil.
+
+The result is a report, not a gate: the script prints the table, writes ``bench.md`` and ``bench.json`` to
+``--out`` (and to ``docs/`` with ``--publish``) and exits 0 even when a budget is missed (``--strict``: 1).
+
+    .venv/bin/python tools/bench.py --out build/bench            # what `make bench` runs
+    .venv/bin/python tools/bench.py --publish                    # also refresh docs/bench.md and docs/bench.json
+    .venv/bin/python tools/bench.py --only lessons --match 01    # a quick look at one notebook
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import warnings
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from build_assignments import ROOT, assignment_ids  # noqa: E402
+
+KINDS = ("lessons", "solutions", "autograde")
+FLOOR_SOURCE = "import tensorflow as tf\nimport keras\n"
+MB = 1_000_000
+BENCH_STUDENT = "bench_student"
+
+
+@dataclass(frozen=True)
+class Budgets:
+    """What each measurement may cost (seconds above the floor, absolute seconds, bytes of RSS)."""
+
+    lesson_over_floor_s: float = 20.0
+    solution_over_floor_s: float = 15.0
+    autograde_s: float = 90.0
+    kernel_rss_bytes: int = 1_000_000_000
+
+
+@dataclass
+class Measure:
+    """One measured run: what ran, how long it took, the peak RSS of its kernels, and what went wrong."""
+
+    kind: str  # "floor", "lesson", "solution", "autograde" (total) or "autograde-part"
+    name: str
+    seconds: float
+    peak_rss: int
+    error: str | None = None
+    detail: str = ""
+
+
+@dataclass
+class Row:
+    """A measure with its ratios to the floor, its budgets and what it exceeds."""
+
+    kind: str
+    name: str
+    seconds: float
+    peak_rss_mb: float
+    time_ratio: float | None
+    rss_ratio: float | None
+    time_budget_s: float | None
+    rss_budget_mb: float
+    over: list[str] = field(default_factory=list)
+    error: str | None = None
+    detail: str = ""
+
+
+# --------------------------------------------------------------------------------------------------------
+# Budgets, ratios and the table (pure functions: unit-tested in tests/test_bench.py)
+# --------------------------------------------------------------------------------------------------------
+
+
+def floor_seconds(floors: list[Measure]) -> float:
+    """The floor's wall time used for ratios and budgets: the mean of its samples in this run."""
+    ok = [m.seconds for m in floors if m.error is None]
+    if not ok:
+        raise ValueError("no successful floor measurement")
+    return sum(ok) / len(ok)
+
+
+def floor_rss(floors: list[Measure]) -> int:
+    """The floor's peak RSS: the largest of its samples in this run."""
+    ok = [m.peak_rss for m in floors if m.error is None]
+    if not ok:
+        raise ValueError("no successful floor measurement")
+    return max(ok)
+
+
+def time_budget(kind: str, floor_s: float, budgets: Budgets) -> float | None:
+    """Seconds allowed for a measure of this kind (None: no time budget)."""
+    if kind == "lesson":
+        return floor_s + budgets.lesson_over_floor_s
+    if kind == "solution":
+        return floor_s + budgets.solution_over_floor_s
+    if kind == "autograde":
+        return budgets.autograde_s
+    return None
+
+
+def evaluate(measures: list[Measure], budgets: Budgets) -> list[Row]:
+    """Rows with ratios to the floor and the budgets each measure misses (errors count as missed)."""
+    floors = [m for m in measures if m.kind == "floor"]
+    f_s, f_rss = floor_seconds(floors), floor_rss(floors)
+    rows = []
+    for m in measures:
+        limit = time_budget(m.kind, f_s, budgets)
+        over = []
+        if m.error is not None:
+            over.append("error")
+        if limit is not None and m.seconds > limit:
+            over.append("time")
+        if m.peak_rss > budgets.kernel_rss_bytes:
+            over.append("memory")
+        rows.append(
+            Row(
+                kind=m.kind,
+                name=m.name,
+                seconds=round(m.seconds, 1),
+                peak_rss_mb=round(m.peak_rss / MB),
+                time_ratio=round(m.seconds / f_s, 2) if f_s > 0 else None,
+                rss_ratio=round(m.peak_rss / f_rss, 2) if f_rss > 0 else None,
+                time_budget_s=round(limit, 1) if limit is not None else None,
+                rss_budget_mb=round(budgets.kernel_rss_bytes / MB),
+                over=over,
+                error=m.error,
+                detail=m.detail,
+            )
+        )
+    return rows
+
+
+def missed(rows: list[Row]) -> list[Row]:
+    """The rows that miss a budget or failed."""
+    return [r for r in rows if r.over]
+
+
+def _status(row: Row) -> str:
+    """Short status cell of the markdown table."""
+    if not row.over:
+        return "ok"
+    return "**" + ", ".join("ERROR" if o == "error" else f"over {o}" for o in row.over) + "**"
+
+
+def render_markdown(rows: list[Row], meta: dict) -> str:
+    """The report as a markdown page: context, the table, then every missed budget with its reason."""
+    b = meta["budgets"]
+    lines = [
+        "# Performance of the course notebooks",
+        "",
+        f"Measured {meta['generated']} on {meta['machine']['cpus']} CPU cores "
+        f"({meta['machine']['platform']}, Python {meta['machine']['python']}, TensorFlow "
+        f"{meta['machine']['tensorflow']}); load average {meta['load_before']} before and "
+        f"{meta['load_after']} after the run. Regenerate with `make bench` (writes `build/bench/`) or "
+        "`.venv/bin/python tools/bench.py --publish` (also rewrites this page).",
+        "",
+        f"**Floor**: a fresh kernel that only imports TensorFlow and Keras: "
+        f"{meta['floor_seconds']:.1f} s (samples: {', '.join(f'{s:.1f}' for s in meta['floor_samples'])} s), "
+        f"{meta['floor_rss_mb']:.0f} MB peak RSS. Times include the kernel start; ratios are to the floor.",
+        "",
+        f"**Budgets**: lesson <= floor + {b['lesson_over_floor_s']:.0f} s; solution <= floor + "
+        f"{b['solution_over_floor_s']:.0f} s; one full submission autograded <= {b['autograde_s']:.0f} s; "
+        f"peak RSS of every kernel <= {b['kernel_rss_bytes'] / MB:.0f} MB.",
+        "",
+        "| kind | notebook | wall s | x floor | budget s | peak RSS MB | x floor | status | notes |",
+        "|---|---|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for r in rows:
+        budget = f"{r.time_budget_s:.1f}" if r.time_budget_s is not None else ""
+        t_ratio = f"{r.time_ratio:.2f}" if r.time_ratio is not None else ""
+        m_ratio = f"{r.rss_ratio:.2f}" if r.rss_ratio is not None else ""
+        notes = (r.error or r.detail or "").replace("|", "\\|").replace("\n", " ")
+        lines.append(
+            f"| {r.kind} | `{r.name}` | {r.seconds:.1f} | {t_ratio} | {budget} | {r.peak_rss_mb:.0f} | "
+            f"{m_ratio} | {_status(r)} | {notes[:160]} |"
+        )
+    bad = missed(rows)
+    lines += ["", "## Missed budgets", ""]
+    if not bad:
+        lines.append("None: every notebook and the full autograde are within budget.")
+    for r in bad:
+        why = []
+        if "error" in r.over:
+            why.append(f"failed: {r.error}")
+        if "time" in r.over:
+            why.append(f"{r.seconds:.1f} s > {r.time_budget_s:.1f} s")
+        if "memory" in r.over:
+            why.append(f"{r.peak_rss_mb:.0f} MB > {r.rss_budget_mb:.0f} MB")
+        lines.append(f"- {r.kind} `{r.name}`: " + "; ".join(why))
+    lines += [
+        "",
+        "Wall times on a shared machine vary by 10-30% from run to run; compare ratios to the floor rather "
+        "than seconds. RSS is sampled every 0.1 s, so very short spikes can be missed.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def report_json(rows: list[Row], meta: dict) -> dict:
+    """The report as JSON-ready data."""
+    return {**meta, "rows": [asdict(r) for r in rows], "missed": [r.name for r in missed(rows)]}
+
+
+# --------------------------------------------------------------------------------------------------------
+# Measuring
+# --------------------------------------------------------------------------------------------------------
+
+
+def _is_kernel(proc) -> bool:
+    """Whether a process is a Jupyter kernel started by this process (nbclient or nbgrader)."""
+    try:
+        return any("ipykernel" in part for part in proc.cmdline())
+    except Exception:  # noqa: BLE001 (process gone or not readable)
+        return False
+
+
+def _tree_rss(proc) -> int:
+    """RSS of a process and all its descendants, in bytes (0 once it has exited)."""
+    import psutil
+
+    total = 0
+    try:
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+class KernelSampler:
+    """Samples, in a background thread, the RSS of every kernel process tree below this process."""
+
+    def __init__(self, interval: float = 0.1) -> None:
+        self.interval = interval
+        self.peaks: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        """Sample until stopped."""
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.is_set():
+            try:
+                children = me.children(recursive=True)
+            except psutil.Error:
+                children = []
+            for proc in children:
+                if _is_kernel(proc):
+                    self.peaks[proc.pid] = max(self.peaks.get(proc.pid, 0), _tree_rss(proc))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> KernelSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def peak(self) -> int:
+        """Largest peak RSS of any one kernel tree seen so far."""
+        return max(self.peaks.values(), default=0)
+
+
+def _short_error(exc: BaseException) -> str:
+    """One line naming an exception (the cell's own error for notebook failures)."""
+    ename = getattr(exc, "ename", None)
+    evalue = getattr(exc, "evalue", None)
+    if ename:
+        return f"{ename}: {evalue}".strip()[:300]
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[-1] if text else ''}"[:300]
+
+
+def run_notebook(kind: str, name: str, nb, cwd: Path, timeout: int) -> Measure:
+    """Execute a notebook object in a fresh kernel from ``cwd``; time it and sample its kernel's memory."""
+    from nbclient import NotebookClient
+
+    kernel = (nb.metadata.get("kernelspec") or {}).get("name", "python3")
+    client = NotebookClient(
+        nb, kernel_name=kernel, timeout=timeout, resources={"metadata": {"path": str(cwd)}}
+    )
+    error = None
+    with KernelSampler() as sampler:
+        start = time.perf_counter()
+        try:
+            client.execute(stderr=subprocess.DEVNULL)
+        except Exception as exc:  # noqa: BLE001 (a failing notebook is reported, not raised)
+            error = _short_error(exc)
+        seconds = time.perf_counter() - start
+    stderr = sum(
+        1
+        for cell in nb.cells
+        for out in cell.get("outputs", [])
+        if out.get("output_type") == "stream" and out.get("name") == "stderr"
+    )
+    detail = f"{stderr} stderr output(s)" if stderr else ""
+    return Measure(kind, name, seconds, sampler.peak, error, detail)
+
+
+def measure_floor(timeout: int) -> Measure:
+    """A fresh kernel that only imports TensorFlow and Keras."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(FLOOR_SOURCE)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (course)", "language": "python"}
+    with tempfile.TemporaryDirectory(prefix="bench-floor-") as tmp:
+        return run_notebook("floor", "import tensorflow, keras", nb, Path(tmp), timeout)
+
+
+def measure_notebook(kind: str, path: Path, root: Path, timeout: int) -> Measure:
+    """Execute one notebook file (read from disk, never written back) from its own folder."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    return run_notebook(kind, str(path.relative_to(root)), nb, path.parent, timeout)
+
+
+def lesson_notebooks(root: Path) -> list[Path]:
+    """The lesson notebooks, in course order."""
+    return sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def solution_notebooks(root: Path) -> list[Path]:
+    """The executed instructor versions, in course order."""
+    return sorted((root / "solutions").glob("[0-9][0-9]_*/*.ipynb"))
+
+
+def measure_autograde(root: Path, assignments: list[str]) -> list[Measure]:
+    """Autograde one student's submission of every assignment (the solution notebooks) in a scratch course,
+    with the instructor's tool (tools/classroom.py) and the course's nbgrader configuration.
+
+    Generating the assignments (which fills the gradebook) is set-up and not timed; the total row times the
+    autograde of all assignments one after the other, as an instructor's grading run does."""
+    from classroom import Classroom
+
+    parts: dict[str, Measure] = {}
+    graded: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="bench-course-") as tmp:
+        course = Path(tmp) / "course"
+        shutil.copytree(root / "source", course / "source")
+        room = Classroom(course, Path(tmp) / "exchange", f"sqlite:///{Path(tmp) / 'gradebook.db'}")
+        room.setup([{"id": BENCH_STUDENT}], assignments)
+        for aid in assignments:
+            notebooks = sorted((root / "solutions" / aid).glob("*.ipynb"))
+            if not notebooks:
+                parts[aid] = Measure("autograde-part", aid, 0.0, 0, "not graded: no solutions/ notebook")
+                continue
+            room.generate([aid])
+            target = course / "submitted" / BENCH_STUDENT / aid
+            target.mkdir(parents=True)
+            for nb in notebooks:
+                shutil.copy2(nb, target / nb.name)
+            graded.append(aid)
+        with KernelSampler() as all_kernels:
+            for aid in graded:
+                with KernelSampler() as sampler:
+                    failures = room.autograde([aid], [BENCH_STUDENT])
+                seconds = room.timings[(aid, BENCH_STUDENT)]
+                error = _last_line(next(iter(failures.values()))) if failures else None
+                detail = "" if error else _score(room, aid)
+                parts[aid] = Measure("autograde-part", aid, seconds, sampler.peak, error, detail)
+    ordered = [parts[aid] for aid in assignments]
+    total = sum(m.seconds for m in ordered)
+    errors = [f"{m.name}: {m.error}" for m in ordered if m.error]
+    name = f"full submission ({len(graded)} of {len(assignments)} assignments)"
+    return [Measure("autograde", name, total, all_kernels.peak, "; ".join(errors) or None), *ordered]
+
+
+def _score(room, assignment: str) -> str:
+    """'auto score x/y' of the bench student's autograded submission (cells graded by tests only)."""
+    cells = room.results(assignment, BENCH_STUDENT).values()
+    auto = [c for c in cells if c["auto"]]
+    score = sum(c["score"] or 0 for c in auto)
+    return f"auto score {score:g}/{sum(c['max_score'] for c in auto):g}"
+
+
+def _last_line(text: str) -> str:
+    """Last non-empty line of a log or traceback."""
+    lines = [line for line in (text or "").strip().splitlines() if line.strip()]
+    return lines[-1][:300] if lines else "unknown error"
+
+
+def _load() -> str:
+    """The 1-minute load average, as text."""
+    return f"{os.getloadavg()[0]:.2f}"
+
+
+def _version(*distributions: str) -> str:
+    """Installed version of the first of these distributions that is present ('?' if none)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    for name in distributions:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            continue
+    return "?"
+
+
+def machine() -> dict:
+    """Where the figures were measured."""
+    return {
+        "cpus": os.cpu_count(),
+        "platform": f"{platform.system()} {platform.machine()}",
+        "python": platform.python_version(),
+        "tensorflow": _version("tensorflow-cpu", "tensorflow"),
+    }
+
+
+def kernel_environment() -> None:
+    """Give kernels a learner's environment: quiet TensorFlow and matplotlib's inline backend (not Agg)."""
+    os.environ.pop("MPLBACKEND", None)  # `make` exports Agg, which would hide every figure and skip its cost
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+
+
+def _log(text: str) -> None:
+    """Progress on stderr (the table goes to stdout)."""
+    print(text, file=sys.stderr, flush=True)
+
+
+def _logged(m: Measure) -> Measure:
+    """Log one measure as it completes."""
+    status = f"ERROR {m.error}" if m.error else "ok"
+    _log(f"  {m.kind:<14} {m.name:<50} {m.seconds:7.1f} s {m.peak_rss / MB:7.0f} MB  {status}")
+    return m
+
+
+def run_all(root: Path, kinds: Iterable[str], match: str, timeout: int) -> list[Measure]:
+    """Floor, the selected notebooks and the autograde, then the floor again (after an uncounted warm-up
+    kernel, so the first sample does not pay for cold disk caches)."""
+    kinds = set(kinds)
+    warm = measure_floor(timeout)
+    _log(f"  warm-up        {warm.name:<50} {warm.seconds:7.1f} s (not counted)")
+    measures = [_logged(measure_floor(timeout))]
+    if "lessons" in kinds:
+        for path in lesson_notebooks(root):
+            if match in path.name:
+                measures.append(_logged(measure_notebook("lesson", path, root, timeout)))
+    if "solutions" in kinds:
+        for path in solution_notebooks(root):
+            if match in path.name:
+                measures.append(_logged(measure_notebook("solution", path, root, timeout)))
+    if "autograde" in kinds:
+        ids = [a for a in assignment_ids(root) if match in a]
+        if ids:
+            for m in measure_autograde(root, ids):
+                measures.append(_logged(m))
+    measures.append(_logged(measure_floor(timeout)))
+    return measures
+
+
+def write_report(rows: list[Row], meta: dict, out: Path) -> tuple[Path, Path]:
+    """Write bench.md and bench.json into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    md, js = out / "bench.md", out / "bench.json"
+    md.write_text(render_markdown(rows, meta))
+    js.write_text(json.dumps(report_json(rows, meta), indent=2) + "\n")
+    return md, js
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure, print the table, write the report; exit 0 unless --strict and a budget is missed."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=ROOT, help="course folder (default: this repository)")
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench", help="folder for bench.md/json")
+    parser.add_argument("--publish", action="store_true", help="also write docs/bench.md and docs/bench.json")
+    parser.add_argument(
+        "--only", default=",".join(KINDS), help=f"comma-separated subset of {','.join(KINDS)}"
+    )
+    parser.add_argument("--match", default="", help="only notebooks/assignments whose name contains this")
+    parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a budget is missed")
+    args = parser.parse_args(argv)
+    kinds = [k.strip() for k in args.only.split(",") if k.strip()]
+    unknown = sorted(set(kinds) - set(KINDS))
+    if unknown:
+        parser.error(f"unknown --only value(s) {unknown}; choose from {KINDS}")
+    root = args.root.resolve()
+    kernel_environment()
+    # nbgrader's gradebook code trips SQLAlchemy's autoflush warnings; they say nothing about the course.
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    budgets = Budgets()
+    load_before = _load()
+    _log(f"bench: {', '.join(kinds)} under {root} (load {load_before})")
+    measures = run_all(root, kinds, args.match, args.timeout)
+    floors = [m for m in measures if m.kind == "floor"]
+    meta = {
+        "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "load_before": load_before,
+        "load_after": _load(),
+        "budgets": asdict(budgets),
+        "floor_samples": [round(m.seconds, 2) for m in floors],
+        "floor_seconds": round(floor_seconds(floors), 2),
+        "floor_rss_mb": round(floor_rss(floors) / MB),
+    }
+    rows = evaluate(measures, budgets)
+    md, js = write_report(rows, meta, args.out)
+    print(md.read_text())
+    _log(f"bench: wrote {md} and {js}")
+    if args.publish:
+        docs = root / "docs"
+        write_report(rows, meta, docs)
+        _log(f"bench: published {docs / 'bench.md'} and {docs / 'bench.json'}")
+    return 1 if args.strict and missed(rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,351 @@
+"""02_regularizers: L1, L2 and Elastic Net penalties, and where Keras attaches them."""
+
+from cells import answer, code, hidden_test, make_notebook, md, scratch, test
+
+SETUP = """
+from helpers.setup import setup_notebook
+
+setup_notebook(seed=0)
+
+import keras
+import numpy as np
+from keras import layers, regularizers
+
+from helpers.experiments import benchmark_split, fit
+"""
+
+
+def notebook_cells():
+    """The cells of the notebook, in order."""
+    return [
+        md(
+            "title",
+            """
+            # Exercise 2: L1, L2 and Elastic Net regularization
+
+            Graded exercises for section 2 of the chapter. Write each function in its answer cell (replace
+            `raise NotImplementedError()`), run it, then run the test cell below it. Hidden tests check the same
+            functions again on other inputs when your notebook is graded. Run the whole notebook from the top
+            before you submit.
+            """,
+        ),
+        md(
+            "recap",
+            """
+            ## Recap
+
+            A weight penalty is added to the loss, so training trades fitting the data against keeping the
+            weights small:
+
+            | penalty | Keras | adds to the loss | effect on the weights |
+            |---|---|---|---|
+            | L1 (Lasso) | `regularizers.L1(l1)` or `regularizers.l1(l1)` | `l1 * sum(abs(w))` | many become exactly zero: sparse |
+            | L2 (Ridge, weight decay) | `regularizers.L2(l2)` or `regularizers.l2(l2)` | `l2 * sum(w ** 2)` | small, rarely zero |
+            | Elastic Net | `regularizers.L1L2(l1=..., l2=...)` or `regularizers.l1_l2(...)` | both terms | sparse and small |
+
+            Note that Keras's L2 penalty has **no factor 1/2** in front. `regularizers.l1_l2()` called without
+            arguments uses zero factors: it adds nothing.
+
+            A Keras layer takes three regularizer arguments:
+
+            * `kernel_regularizer`: penalizes the weight matrix (the usual choice),
+              e.g. `layers.Dense(units=64, kernel_regularizer=regularizers.l2(0.01))`;
+            * `bias_regularizer`: penalizes the bias vector;
+            * `activity_regularizer`: penalizes the layer's **outputs**, pushing activations towards zero.
+
+            Keras collects the penalties in `model.losses` and adds them to the training loss. On the course's
+            noisy digits benchmark the lesson measured a validation accuracy of about 0.81 for a large
+            unregularized network and about 0.89 with `L2(0.01)`; with `L1(1e-3)` about half of the kernel
+            weights end up below 1e-3, against well under 1% without a penalty.
+            """,
+        ),
+        code("setup", SETUP),
+        md(
+            "ex-penalties",
+            """
+            ## 2.1 - 2.3 The penalties in NumPy (9 points)
+
+            Write the three penalties with NumPy only. Each takes an array of weights of any shape and returns a
+            float equal (to a relative 1e-5) to what Keras computes: the tests compare your values with
+            `keras.regularizers.L1(factor)(w)`, `L2(factor)(w)` and `L1L2(l1=l1, l2=l2)(w)` on random arrays.
+
+            * `l1_penalty(weights, factor)`: `factor` times the sum of the absolute values;
+            * `l2_penalty(weights, factor)`: `factor` times the sum of the squares;
+            * `elastic_net_penalty(weights, l1, l2)`: the sum of both, with their own factors.
+            """,
+        ),
+        answer(
+            "l1_penalty",
+            '''
+            def l1_penalty(weights, factor):
+                """L1 penalty factor * sum(|w|) of a NumPy array, as a float."""
+            ''',
+            """
+            return float(factor * np.sum(np.abs(weights)))
+            """,
+        ),
+        test(
+            "test_l1_penalty",
+            1,
+            "Visible test of l1_penalty: a random 6x4 array, factor 0.01, compared with keras.regularizers.L1.",
+            """
+            from helpers.grading import check_l1_penalty
+
+            assert check_l1_penalty(l1_penalty)
+            """,
+        ),
+        hidden_test(
+            "test_l1_penalty_hidden",
+            2,
+            "Hidden test of l1_penalty: other shapes (1-D to 3-D) and factors (zero included).",
+            """
+            shapes = [(7,), (3, 5, 2), (1, 1), (40, 30)]
+            assert grading.check_l1_penalty(l1_penalty, seed=31, shapes=shapes, factors=(0.3, 1e-4, 0.0))
+            """,
+        ),
+        answer(
+            "l2_penalty",
+            '''
+            def l2_penalty(weights, factor):
+                """L2 penalty factor * sum(w ** 2) of a NumPy array, as a float."""
+            ''',
+            """
+            return float(factor * np.sum(np.square(weights)))
+            """,
+        ),
+        test(
+            "test_l2_penalty",
+            1,
+            "Visible test of l2_penalty: a random 6x4 array, factor 0.01, compared with keras.regularizers.L2.",
+            """
+            from helpers.grading import check_l2_penalty
+
+            assert check_l2_penalty(l2_penalty)
+            """,
+        ),
+        hidden_test(
+            "test_l2_penalty_hidden",
+            2,
+            "Hidden test of l2_penalty: other shapes (1-D to 3-D) and factors (zero included).",
+            """
+            shapes = [(9,), (2, 3, 4), (1, 1), (30, 40)]
+            assert grading.check_l2_penalty(l2_penalty, seed=32, shapes=shapes, factors=(0.5, 2e-4, 0.0))
+            """,
+        ),
+        answer(
+            "elastic_net_penalty",
+            '''
+            def elastic_net_penalty(weights, l1, l2):
+                """Elastic Net penalty l1 * sum(|w|) + l2 * sum(w ** 2) of a NumPy array, as a float."""
+            ''',
+            """
+            return float(l1 * np.sum(np.abs(weights)) + l2 * np.sum(np.square(weights)))
+            """,
+        ),
+        test(
+            "test_elastic_net_penalty",
+            1,
+            "Visible test of elastic_net_penalty: a random 6x4 array, l1=0.01 and l2=0.02, compared with L1L2.",
+            """
+            from helpers.grading import check_elastic_net_penalty
+
+            assert check_elastic_net_penalty(elastic_net_penalty)
+            """,
+        ),
+        hidden_test(
+            "test_elastic_net_penalty_hidden",
+            2,
+            "Hidden test of elastic_net_penalty: other shapes and factor pairs (one of them zero).",
+            """
+            shapes = [(5,), (4, 2, 3), (25, 10)]
+            factors = [(0.003, 0.07), (0.2, 0.0), (0.0, 0.05)]
+            assert grading.check_elastic_net_penalty(elastic_net_penalty, seed=33, shapes=shapes, factors=factors)
+            """,
+        ),
+        md(
+            "ex-model",
+            """
+            ## 2.4 A regularized model (3 points)
+
+            Write `build_regularized_model(input_dim, num_classes, kind="l2", factor=0.01)` that returns a
+            `keras.Sequential` model (not compiled):
+
+            1. an input of `input_dim` features (`keras.Input(shape=(input_dim,))`);
+            2. `Dense(64, activation="relu")` with a **kernel** regularizer chosen by `kind`:
+               `"l1"` gives `L1(factor)`, `"l2"` gives `L2(factor)`, `"elastic_net"` gives
+               `L1L2(l1=factor, l2=factor)`;
+            3. `Dense(num_classes, activation="softmax")` without any regularizer.
+
+            Any other `kind` raises `ValueError`. Use the arguments: the hidden tests build models of other
+            sizes.
+            """,
+        ),
+        answer(
+            "build_regularized_model",
+            '''
+            def build_regularized_model(input_dim, num_classes, kind="l2", factor=0.01):
+                """Dense(64, relu) with an L1, L2 or Elastic Net kernel penalty, then a softmax output layer."""
+            ''',
+            """
+            if kind == "l1":
+                penalty = regularizers.L1(factor)
+            elif kind == "l2":
+                penalty = regularizers.L2(factor)
+            elif kind == "elastic_net":
+                penalty = regularizers.L1L2(l1=factor, l2=factor)
+            else:
+                raise ValueError(f"kind must be 'l1', 'l2' or 'elastic_net', got {kind!r}")
+            return keras.Sequential(
+                [
+                    keras.Input(shape=(input_dim,)),
+                    layers.Dense(64, activation="relu", kernel_regularizer=penalty),
+                    layers.Dense(num_classes, activation="softmax"),
+                ]
+            )
+            """,
+        ),
+        test(
+            "test_build_regularized_model",
+            1,
+            "Visible test of build_regularized_model: 64 inputs, 10 classes, the three kinds, an unknown kind.",
+            """
+            from helpers.grading import check_build_regularized_model
+
+            assert check_build_regularized_model(build_regularized_model)
+            """,
+        ),
+        hidden_test(
+            "test_build_regularized_model_hidden",
+            2,
+            "Hidden test of build_regularized_model: other sizes and factor, other unknown kinds.",
+            """
+            assert grading.check_build_regularized_model(
+                build_regularized_model,
+                input_dim=20,
+                num_classes=3,
+                factor=0.003,
+                invalid_kinds=("dropout", None, "l1l2"),
+            )
+            """,
+        ),
+        md(
+            "ex-layer",
+            """
+            ## 2.5 The three regularizer arguments (3 points)
+
+            Write `build_penalized_layer(units)` that returns a **layer** (not a model):
+            `Dense(units, activation="relu")` with `kernel_regularizer=L2(0.01)`, `bias_regularizer=L2(0.01)`
+            and `activity_regularizer=L1(0.001)`. Create a new layer at each call.
+            """,
+        ),
+        answer(
+            "build_penalized_layer",
+            '''
+            def build_penalized_layer(units):
+                """Dense(units, relu) with L2(0.01) on kernel and bias and L1(0.001) on its activity."""
+            ''',
+            """
+            return layers.Dense(
+                units,
+                activation="relu",
+                kernel_regularizer=regularizers.L2(0.01),
+                bias_regularizer=regularizers.L2(0.01),
+                activity_regularizer=regularizers.L1(0.001),
+            )
+            """,
+        ),
+        test(
+            "test_build_penalized_layer",
+            1,
+            "Visible test of build_penalized_layer: a 32-unit layer, its activation and its three regularizers.",
+            """
+            from helpers.grading import check_build_penalized_layer
+
+            assert check_build_penalized_layer(build_penalized_layer)
+            """,
+        ),
+        hidden_test(
+            "test_build_penalized_layer_hidden",
+            2,
+            "Hidden test of build_penalized_layer: other numbers of units.",
+            """
+            assert grading.check_build_penalized_layer(build_penalized_layer, units=(7, 128))
+            """,
+        ),
+        md(
+            "ex-sparsity",
+            """
+            ## 2.6 Measuring sparsity (3 points)
+
+            Write `sparsity(model, threshold=1e-3)` that returns the fraction (a float between 0 and 1) of the
+            **kernel** weights of **all** `Dense` layers of `model` whose absolute value is **below** `threshold`.
+
+            * Pool the kernels: count tiny weights over all Dense kernels together, then divide by the total
+              number of kernel weights (do not average per-layer fractions).
+            * Ignore biases and the weights of other layers (e.g. BatchNormalization).
+            * `layer.kernel` holds a Dense layer's weight matrix; `np.asarray(layer.kernel)` gives its values.
+            """,
+        ),
+        answer(
+            "sparsity",
+            '''
+            def sparsity(model, threshold=1e-3):
+                """Fraction of the Dense kernel weights of `model` whose absolute value is below `threshold`."""
+            ''',
+            """
+            kernels = [np.asarray(layer.kernel) for layer in model.layers if isinstance(layer, layers.Dense)]
+            values = np.concatenate([np.abs(k).ravel() for k in kernels])
+            return float(np.mean(values < threshold))
+            """,
+        ),
+        test(
+            "test_sparsity",
+            1,
+            "Visible test of sparsity: a Sequential model with two Dense layers and a BatchNormalization layer.",
+            """
+            from helpers.grading import check_sparsity
+
+            assert check_sparsity(sparsity)
+            """,
+        ),
+        hidden_test(
+            "test_sparsity_hidden",
+            2,
+            "Hidden test of sparsity: a functional model with three Dense layers, another threshold.",
+            """
+            assert grading.check_sparsity(
+                sparsity, seed=36, sizes=(20, 16, 8, 3), fractions=(0.25, 0.5, 0.75), threshold=0.05, functional=True
+            )
+            assert grading.check_sparsity(sparsity, seed=37, sizes=(6, 30, 5), fractions=(0.1, 0.9))
+            """,
+        ),
+        md(
+            "try-it",
+            """
+            ## Try it: L1 makes weights exactly small
+
+            Train your regularized model with an L1 penalty and without one (factor 0) on the benchmark for 30
+            epochs each, and compare the sparsity of their kernels. Try other factors and kinds.
+            """,
+        ),
+        scratch(
+            "try-it-code",
+            """
+            split = benchmark_split(seed=0)
+            for factor in (0.0, 1e-3):
+                keras.utils.set_random_seed(0)
+                model = build_regularized_model(split.input_dim, split.num_classes, kind="l1", factor=factor)
+                model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+                history = fit(model, split, epochs=30, seed=0)
+                print(
+                    f"L1({factor:g}): sparsity {sparsity(model):.1%}, "
+                    f"validation accuracy {history.history['val_accuracy'][-1]:.3f}"
+                )
+            """,
+        ),
+    ]
+
+
+def notebook():
+    """The notebook object."""
+    return make_notebook(notebook_cells())
