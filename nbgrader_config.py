@@ -8,9 +8,12 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPrep
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
     GetGrades,
     IgnorePattern,
     LimitOutput,
+    OverwriteKernelspec,
     SaveAutoGrades,
 )
 
@@ -22,10 +25,6 @@ c.CourseDirectory.solution_directory = "solutions"
 # Seconds per cell (nbgrader's default is 30): cells that train a small model need more on a 2-core CPU.
 c.Execute.timeout = 120
 
-# A test cell deleted from a submission is put back and run (nbgrader's default leaves it out: 0 points and
-# "needs manual grading"). Edited test cells and changed cell types are restored by nbgrader in any case.
-c.OverwriteCells.add_missing_cells = True
-
 # Autograding runs each notebook in a resource-limited kernel that is restarted when a cell kills it, within
 # a time budget per notebook: see tools/grading_kernel.py for what is enforced and how.
 if "grading_kernel" not in sys.modules:
@@ -33,8 +32,22 @@ if "grading_kernel" not in sys.modules:
     _spec = importlib.util.spec_from_file_location("grading_kernel", _path)
     sys.modules["grading_kernel"] = importlib.util.module_from_spec(_spec)
     _spec.loader.exec_module(sys.modules["grading_kernel"])
+_guard = sys.modules["grading_kernel"]
+
+# Before grading, edited test cells and read-only cells get their course text back and changed cell types are
+# reverted (nbgrader does that by default); deleted test cells and read-only cells are put back and run
+# (nbgrader's default leaves a deleted test cell out: 0 points, "needs manual grading"; its own option to put
+# it back fails when the cell above it was deleted too, hence RestoreCells).
+c.OverwriteCells.add_missing_cells = True
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    _guard.RestoreCells,  # in place of OverwriteCells
+    CheckCellMetadata,
+]
 c.Autograde.autograde_preprocessors = [
-    sys.modules["grading_kernel"].GuardedExecute,  # in place of Execute; the rest is nbgrader's default
+    _guard.GuardedExecute,  # in place of Execute; the rest is nbgrader's default
     IgnorePattern,
     ClearMetadataPreprocessor,
     LimitOutput,
@@ -49,6 +62,6 @@ c.GuardedExecute.notebook_timeout = 900  # seconds for all the cells of one note
 # restored hidden tests in full, and the tracebacks quote them).
 c.GenerateFeedback.preprocessors = [
     GetGrades,
-    sys.modules["grading_kernel"].HideHiddenTests,
+    _guard.HideHiddenTests,
     CSSHTMLHeaderPreprocessor,
 ]

@@ -5,7 +5,7 @@ and a test call the same code. TensorFlow and Keras are imported inside the func
 
 The building block is :class:`MLPSpec` (a hashable description of a multilayer perceptron) and
 :func:`train`, which builds, compiles and fits one spec with one seed. Each claim of the chapter has one
-function (``overfitting_experiment``, ``regularizer_experiment``, ...) that returns an :class:`Result`:
+function (``overfitting_experiment``, ``regularizer_experiment``, ...) that returns a :class:`Result`:
 plain numbers in ``result.numbers`` (also reachable as ``result["name"]``) and the trained runs in
 ``result.runs`` for the plots.
 """

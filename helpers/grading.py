@@ -148,15 +148,19 @@ def _is_tensor(value: Any) -> bool:
     return module.split(".")[0] in ("tensorflow", "keras", "jax", "jaxlib", "torch")
 
 
-def _number(value: Any, what: str) -> float:
-    """``value`` as a float if it is a real number (Python or NumPy scalar, 0-d array); else fail."""
+def _number(value: Any, what: str, numpy_only: bool = False) -> float:
+    """``value`` as a float if it is a real number (Python or NumPy scalar, 0-d array or tensor); else fail.
+
+    A 0-d tensor is accepted as the number it holds, except where the exercise asks for NumPy only
+    (``numpy_only``): there a tensor shows that TensorFlow or Keras computed the value instead."""
     if value is None:
         raise AssertionError(f"{what} returned None: did you forget `return`?")
     if isinstance(value, bool | np.bool_):
         raise AssertionError(f"{what} returned the boolean {value!r}; expected a number.")
-    if _is_tensor(value):
+    if _is_tensor(value) and numpy_only:
         raise AssertionError(
-            f"{what} returned a {type(value).__name__}; return a plain number (NumPy or float(...))."
+            f"{what} returned a tensor ({type(value).__name__}): compute it with NumPy only and return a "
+            "plain number (e.g. float(...))."
         )
     try:
         array = np.asarray(value)
@@ -185,11 +189,8 @@ def _array(value: Any, what: str, shape: tuple[int, ...]) -> np.ndarray:
     """``value`` as a float NumPy array of the given shape; else fail."""
     if value is None:
         raise AssertionError(f"{what} returned None: did you forget `return`?")
-    if _is_tensor(value):
-        raise AssertionError(
-            f"{what} returned a {type(value).__name__}; return a NumPy array (np.asarray(...))."
-        )
     try:
+        # A tensor (e.g. from tf.reduce_mean) holds the right numbers too: it is read as an array.
         array = np.asarray(value)
     except Exception:
         raise AssertionError(f"{what} returned a {type(value).__name__}; expected a NumPy array.") from None
@@ -288,7 +289,7 @@ def check_generalization_gap(
             _call(fn, _history(values, as_object), what=what, hint=hint, hint_when=_HISTORY_ERRORS, **kwargs),
             what,
         )
-        if _close(found, expected):
+        if _close(found, expected, abs_=1e-6):  # float32 arithmetic is fine; every mistake is >= 1e-4 off
             continue
         other = values["accuracy"][-1] - values["val_accuracy"][-1]
         variants = [
@@ -330,6 +331,13 @@ def _best_series(
     if tie:
         later = int(rng.integers(position + 1, epochs))
         series[later] = best
+    # The worst value (the answer of a wrong min/max choice) sits where no other mistake's answer lands:
+    # not next to the best epoch or its tie, so each wrong answer gets its own hint.
+    near = {position - 1, position} | ({later - 1, later} if later is not None else set())
+    worst = int(np.argmax(series) if lower else np.argmin(series))
+    free = [i for i in range(epochs) if i not in near]
+    if worst in near and free:
+        series[free[int(rng.integers(len(free)))]] = 1.6 if lower else 0.4
     return series, position, later
 
 
@@ -501,7 +509,7 @@ def _penalty_check(
         expected = reference(w, factors)
         args = ", ".join(f"{f:g}" for f in factors)
         what = f"{name}(w, {args}) for w of shape {tuple(shape)}"
-        found = _number(_call(fn, w.copy(), *factors, what=what), what)
+        found = _number(_call(fn, w.copy(), *factors, what=what), what, numpy_only=True)
         if math.isclose(found, expected, rel_tol=1e-5, abs_tol=1e-8):
             continue
         hint = _first_hint(found, variants(w.astype(np.float64), factors), rel=1e-4)
@@ -770,7 +778,7 @@ def check_sparsity(
         f"whose kernels have {', '.join(f'{p:.1%}' for p in per_layer)} of their weights below {limit:g}"
     )
     found = _number(_call(fn, model, what=what, **kwargs), what)
-    if _close(found, expected, 1e-6, 1e-9):
+    if _close(found, expected, 1e-6, 1e-6):
         return True
     variants = [
         (1 - expected, "count the weights whose absolute value is BELOW the threshold"),
@@ -854,7 +862,7 @@ def check_dropout_forward(
                 )
     what = f"dropout_forward(x, 0.0, rng=np.random.default_rng({seed})) for x of shape {shape}"
     out = _array(_call(fn, x.copy(), 0.0, rng=np.random.default_rng(seed), what=what), what, shape)
-    if not np.allclose(out, x, rtol=1e-12, atol=0):
+    if not np.allclose(out, x, rtol=1e-6, atol=0):  # float32 output allowed
         raise AssertionError(f"{what} changed x; with rate=0 nothing is dropped and the output equals x.")
     rate = rates[-1]
     what = f"dropout_forward(x, {rate:g}) without an rng, for x of shape {shape}"
@@ -978,8 +986,8 @@ def check_mc_dropout_predict(
                 "with model(x, training=True) and take the std over the passes (axis 0)."
             )
         ratio = float(std.mean() / ref_std.mean())
-        # A sample std of k passes is biased low for small k (about 0.72 sigma for k=3 with ddof=0).
-        if not 0.6 * math.sqrt((k - 1) / k) < ratio < 1.5:
+        # Wide bounds: a std of a few passes is noisy and biased low; the variance (std ** 2) is far below.
+        if not 0.35 < ratio < 2.0:
             hint = ""
             if 0.5 < float(np.sqrt(np.abs(std)).mean() / ref_std.mean()) < 1.5:
                 hint = ": that looks like the variance; return the standard deviation"
@@ -988,8 +996,8 @@ def check_mc_dropout_predict(
                 f"{ref_std.mean():.4g}{hint}."
             )
         error = np.abs(mean - ref_mean)
-        allowed = 6 * ref_std / math.sqrt(k) + 2e-3
-        if float((error > allowed).mean()) > 0.02:
+        allowed = 5 * ref_std / math.sqrt(k) + 2e-3
+        if float((error > allowed).mean()) > 0.1:
             hint = ""
             if np.allclose(mean, predicted, atol=1e-5):
                 hint = ": that is the prediction without dropout; average the training=True passes"
@@ -1067,6 +1075,10 @@ def check_batchnorm_forward(
                     "add epsilon to the variance inside the sqrt",
                 ),
                 (gamma * (x - mu) / np.sqrt(var + 1e-3) + beta, "use the epsilon argument"),
+                (
+                    gamma * (x - mu) / np.sqrt(var + 1e-5) + beta if epsilon is None else None,
+                    "keep the signature's default epsilon=1e-3 (Keras's default), not 1e-5",
+                ),
                 ((x - mu) / np.sqrt(var + eps), "scale by gamma and shift by beta after normalizing"),
                 (
                     beta * (x - mu) / np.sqrt(var + eps) + gamma,
@@ -1076,7 +1088,7 @@ def check_batchnorm_forward(
             ]
             hint = ""
             for value, text in variants:
-                if np.allclose(found, value, atol=1e-5, rtol=1e-5):
+                if value is not None and np.allclose(found, value, atol=1e-5, rtol=1e-5):
                     hint = f": {text}"
                     break
             if not hint:
@@ -1137,6 +1149,8 @@ def check_update_moving_average(
                 hint = ": the old value keeps the weight momentum: moving * momentum + batch * (1 - momentum)"
             elif momentum is not None and np.allclose(found, moving * 0.99 + batch * 0.01, rtol=1e-5):
                 hint = ": use the momentum argument"
+            elif momentum is None and np.allclose(found, moving * 0.9 + batch * 0.1, rtol=1e-5):
+                hint = ": keep the signature's default momentum=0.99 (Keras's default)"
             raise AssertionError(
                 f"{what} returned {np.round(found, 4).tolist()}; Keras's BatchNormalization(momentum={m:g}) "
                 f"updates its moving {label} to {np.round(expected, 4).tolist()}{hint}."
@@ -1395,7 +1409,7 @@ def check_summarize_runs(
                 raise AssertionError(
                     f"{what}: row {name!r}, column {column!r} holds {row[column]!r}; expected a number."
                 ) from None
-            if _close(got, want[column], 1e-6, 1e-9):
+            if _close(got, want[column], 1e-6, 1e-6):
                 continue
             h = values[name]
             hints = {

@@ -123,6 +123,22 @@ def test_markdown_lists_every_row_and_explains_each_missed_budget() -> None:
     assert "None: every notebook" in fine
 
 
+def test_cell_timings_name_the_slowest_cell_and_count_stderr_outputs() -> None:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# title"), *(nbformat.v4.new_code_cell("x") for _ in range(2))]
+    for cell, (begin, end) in zip(nb.cells[1:], [("00.000", "01.500"), ("02.000", "09.250")], strict=True):
+        cell.metadata["execution"] = {
+            "iopub.execute_input": f"2026-01-01T10:00:{begin}Z",
+            "shell.execute_reply": f"2026-01-01T10:00:{end}Z",
+        }
+    nb.cells[2].outputs = [nbformat.v4.new_output("stream", name="stderr", text="W tensorflow noise")]
+    assert bench.cell_seconds(nb.cells[0]) is None
+    assert bench.cell_seconds(nb.cells[2]) == pytest.approx(7.25)
+    assert bench.describe_cells(nb) == "slowest cell: 3 of 3 (7.2 s); 1 stderr output(s)"
+
+
 def test_sampler_sees_the_memory_of_a_kernel_process_below_this_one() -> None:
     code = "import time; block = bytearray(150_000_000); block[::4096] = b'x' * len(block[::4096]); time.sleep(3)"
     with bench.KernelSampler(interval=0.05) as sampler:

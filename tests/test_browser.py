@@ -283,7 +283,7 @@ def scratch() -> Iterator[Path]:
     """Copies of the lesson and the release notebook, under the server's root, removed afterwards."""
     if SCRATCH.exists():
         shutil.rmtree(SCRATCH)
-    for old in OUT.glob("FAILED-*.png"):
+    for old in OUT.glob("*.png"):  # screenshots of an earlier run
         old.unlink()
     for rel, source in SOURCES.items():
         if not source.is_file():
@@ -295,14 +295,19 @@ def scratch() -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def screenshot_on_failure(page, name: str) -> Iterator[None]:
-    """Save a screenshot of the page when the block fails, for a person to look at."""
+def screenshot_on_failure(page, name: str, lab: Lab) -> Iterator[None]:
+    """Save a screenshot of the page when the block fails, for a person to look at; in any case close the
+    page and stop its kernel afterwards (memory is scarce)."""
     try:
         yield
     except BaseException:
         with contextlib.suppress(Exception):
             page.screenshot(path=str(OUT / f"FAILED-{name}.png"))
         raise
+    finally:
+        with contextlib.suppress(Exception):
+            page.close()
+        shutdown_kernels(lab)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -464,7 +469,7 @@ def test_lesson_runs_with_plots_and_no_red_boxes(lab, browser_context, scratch) 
     """A learner opens the first lesson and runs it all: a learning-curve plot, no error, no stderr box."""
     assert_python3_kernelspec(scratch / LESSON)
     page = open_notebook(browser_context, lab, f"build/browser/course/{LESSON}")
-    with screenshot_on_failure(page, "lesson"):
+    with screenshot_on_failure(page, "lesson", lab):
         assert_course_kernel(page)
         seconds = run_all(page)
         ran = prompts(page)
@@ -475,10 +480,7 @@ def test_lesson_runs_with_plots_and_no_red_boxes(lab, browser_context, scratch) 
         assert all(any(ch.isdigit() for ch in p) for p in ran), f"cells did not all run: {ran}"
         images = page.locator(f"{IMAGE_OUTPUT} img")
         assert images.count() >= 1, "the lesson drew no figure inline"
-        curves = page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").nth(
-            learning_curve_cell(scratch / LESSON)
-        )
-        plot = curves.locator(f"{IMAGE_OUTPUT} img")
+        plot = cells(page).nth(learning_curve_cell(scratch / LESSON)).locator(f"{IMAGE_OUTPUT} img")
         assert plot.count() >= 1, "the learning-curve cell shows no figure"
         show(page, plot.first)
         size = plot.first.evaluate("img => img.complete ? [img.naturalWidth, img.naturalHeight] : [0, 0]")
@@ -486,8 +488,6 @@ def test_lesson_runs_with_plots_and_no_red_boxes(lab, browser_context, scratch) 
         page.screenshot(path=str(OUT / "1-lesson-learning-curves.png"))
         assert_no_popups(page)
         print(f"lesson ran in {seconds:.1f} s with {images.count()} figure(s)")
-    page.close()
-    shutdown_kernels(lab)
 
 
 def test_exercise_blank_fails_answer_passes_validate_reports(lab, browser_context, scratch) -> None:
@@ -496,7 +496,7 @@ def test_exercise_blank_fails_answer_passes_validate_reports(lab, browser_contex
     assert_python3_kernelspec(scratch / EXERCISE)
     ids = grade_ids(scratch / EXERCISE)
     page = open_notebook(browser_context, lab, f"build/browser/course/{EXERCISE}")
-    with screenshot_on_failure(page, "exercise"):
+    with screenshot_on_failure(page, "exercise", lab):
         assert_course_kernel(page)
         assert cells(page).count() == len(ids), "the page does not show every cell of the notebook"
         run_all(page)
@@ -551,5 +551,3 @@ def test_exercise_blank_fails_answer_passes_validate_reports(lab, browser_contex
         dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
         assert_no_popups(page, allowed_title="Validation Results")
         print(f"validate answered in {seconds:.1f} s, {len(failed_sources)} cell(s) still failing")
-    page.close()
-    shutdown_kernels(lab)

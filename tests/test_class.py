@@ -97,7 +97,9 @@ def make_submission(nb: Any, case: dict[str, Any], solution: dict[str, str]) -> 
             new.metadata, new.id = old.metadata, old.id
             nb.cells[index] = new
         elif "after" in edit:
-            nb.cells.insert(find(nb, edit["after"]) + 1, nbformat.v4.new_code_cell(edit["source"]))
+            cell = nbformat.v4.new_code_cell(edit["source"])
+            cell.id = edit.get("id", cell.id)
+            nb.cells.insert(find(nb, edit["after"]) + 1, cell)
         else:
             raise ValueError(f"unknown edit {edit}")
     return nb
@@ -229,3 +231,25 @@ def test_feedback_shows_messages_not_hidden_tests(run: dict[str, Any]) -> None:
                     assert first in text, (
                         f"{student}/{assignment} feedback lacks the message of {grade_id}: {first}"
                     )
+
+
+def test_broken_cells_show_their_error(run: dict[str, Any]) -> None:
+    """Each failure the fixture provokes (timeout, dead kernel, memory limit, sys.exit, import error) is the
+    one recorded in the graded notebook (cells named by grade id, or by cell id for inserted cells): the limits
+    are enforced, not merely survived."""
+    room: Classroom = run["room"]
+    checked = 0
+    for student, info in run["students"].items():
+        for assignment, case in info["submissions"].items():
+            wanted = (case or {}).get("errors") or {}
+            if not wanted:
+                continue
+            path = room.course / "autograded" / student / assignment / f"{assignment}.ipynb"
+            cells = {nbg(c).get("grade_id") or c.id: c for c in nbformat.read(path, as_version=4).cells}
+            for grade_id, ename in wanted.items():
+                found = [
+                    o.get("ename") for o in cells[grade_id].get("outputs", []) if o.output_type == "error"
+                ]
+                assert ename in found, f"{student}/{assignment}/{grade_id}: expected {ename}, found {found}"
+                checked += 1
+    assert checked, "the fixture declares no expected errors"

@@ -311,14 +311,38 @@ def run_notebook(kind: str, name: str, nb, cwd: Path, timeout: int) -> Measure:
         except Exception as exc:  # noqa: BLE001 (a failing notebook is reported, not raised)
             error = _short_error(exc)
         seconds = time.perf_counter() - start
+    return Measure(kind, name, seconds, sampler.peak, error, describe_cells(nb))
+
+
+def cell_seconds(cell) -> float | None:
+    """How long a cell ran, from the timings nbclient records in its metadata (None if it did not run)."""
+    from datetime import datetime as dt
+
+    timing = cell.get("metadata", {}).get("execution", {})
+    begin, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
+    if not begin or not end:
+        return None
+    return (
+        dt.fromisoformat(end.replace("Z", "+00:00")) - dt.fromisoformat(begin.replace("Z", "+00:00"))
+    ).total_seconds()
+
+
+def describe_cells(nb) -> str:
+    """Where an executed notebook spends its time (its slowest cell) and whether it wrote to stderr."""
+    parts = []
+    timed = [(t, i) for i, c in enumerate(nb.cells) if (t := cell_seconds(c)) is not None]
+    if timed:
+        worst, index = max(timed)
+        parts.append(f"slowest cell: {index + 1} of {len(nb.cells)} ({worst:.1f} s)")
     stderr = sum(
         1
         for cell in nb.cells
         for out in cell.get("outputs", [])
         if out.get("output_type") == "stream" and out.get("name") == "stderr"
     )
-    detail = f"{stderr} stderr output(s)" if stderr else ""
-    return Measure(kind, name, seconds, sampler.peak, error, detail)
+    if stderr:
+        parts.append(f"{stderr} stderr output(s)")
+    return "; ".join(parts)
 
 
 def measure_floor(timeout: int) -> Measure:
@@ -447,7 +471,7 @@ def _log(text: str) -> None:
 
 def _logged(m: Measure) -> Measure:
     """Log one measure as it completes."""
-    status = f"ERROR {m.error}" if m.error else "ok"
+    status = f"ERROR {m.error}" if m.error else ""
     _log(f"  {m.kind:<14} {m.name:<50} {m.seconds:7.1f} s {m.peak_rss / MB:7.0f} MB  {status}")
     return m
 

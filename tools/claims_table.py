@@ -37,13 +37,14 @@ def load_claims_module() -> ModuleType:
     return module
 
 
-def fmt(value: float) -> str:
-    """A compact, readable number: integers as such, tiny values in scientific notation."""
+def fmt(value: float, like: float | None = None) -> str:
+    """A compact, readable number: integers as such, tiny values in scientific notation; ``like`` formats a
+    spread with the precision of the mean it goes with."""
     if value == int(value) and abs(value) < 1e6:
         return str(int(value))
     if abs(value) < 1e-3:
         return f"{value:.1e}"
-    if abs(value) >= 10:
+    if abs(value if like is None else like) >= 10:
         return f"{value:.1f}"
     return f"{value:.3f}"
 
@@ -90,7 +91,7 @@ def render(claims: ModuleType, values: dict[str, list[float]], seeds: tuple[int,
         failed += not ok
         per_seed = ", ".join(fmt(v) for v in row)
         lines.append(
-            f"| {e.id} | {cell(e.claim)} | {cell(e.measurement)} | {fmt(mean)} ± {fmt(sd)} | {per_seed} | "
+            f"| {e.id} | {cell(e.claim)} | {cell(e.measurement)} | {fmt(mean)} ± {fmt(sd, like=mean)} | {per_seed} | "
             f"{e.describe_bound()} | {'yes' if ok else '**no**'} |"
         )
     return "\n".join(lines), failed

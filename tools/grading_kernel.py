@@ -5,9 +5,11 @@ Two roles in one file:
 - As a script it is the kernel launcher: ``python grading_kernel.py --data-mb N --fsize-mb M -- CMD...`` sets
   resource limits on itself and then ``exec``s the kernel command, so the kernel and anything it starts
   inherit them.
-- As a module (imported by ``nbgrader_config.py``) it provides ``HideHiddenTests`` for the feedback (test
-  cells without their hidden region, their errors reduced to the message, since IPython's traceback quotes
-  the failing line of the test) and ``GuardedExecute``, nbgrader's ``Execute`` preprocessor with four
+- As a module (imported by ``nbgrader_config.py``) it provides ``RestoreCells`` (nbgrader's OverwriteCells,
+  whose re-insertion of deleted test cells fails when the cell before it was deleted too; this one puts back
+  every deleted test cell and read-only course cell after the nearest cell still there), ``HideHiddenTests``
+  for the feedback (test cells without their hidden region, their errors reduced to the message, since
+  IPython's traceback quotes the failing line of the test) and ``GuardedExecute``, nbgrader's ``Execute`` preprocessor with four
   additions:
 
   * every grading kernel starts through the launcher (``LimitedKernelManager``), with a memory ceiling
@@ -105,7 +107,7 @@ else:
     from jupyter_core.utils import run_sync
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from nbformat.notebooknode import NotebookNode
-    from nbgrader.preprocessors import ClearHiddenTests, Execute
+    from nbgrader.preprocessors import ClearHiddenTests, Execute, OverwriteCells
     from nbgrader.utils import is_grade, is_solution
     from traitlets import Bool, Integer
 
@@ -230,3 +232,60 @@ else:
                     if output.output_type == "error":
                         output.traceback = [f"{output.ename}: {output.evalue}"]
             return cell, resources
+
+    class RestoreCells(OverwriteCells):
+        """OverwriteCells that puts back every deleted test cell and read-only course cell, wherever it was."""
+
+        def add_missing_grade_cells(self, nb: NotebookNode, resources: Any) -> Any:
+            """Re-insert missing locked or test cells after the nearest earlier source cell still present."""
+            source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
+            points = {cell.name: cell.max_score for cell in source_nb.grade_cells}
+            present = {
+                c.metadata["nbgrader"]["grade_id"]
+                for c in nb.cells
+                if c.metadata.get("nbgrader", {}).get("grade_id")
+            }
+            previous: str | None = None
+            for source_cell in source_nb.source_cells:
+                name = source_cell.name
+                is_answer = any(cell.name == name for cell in source_nb.solution_cells)
+                if name not in present and not is_answer and (source_cell.locked or name in points):
+                    self.log.warning("Cell %s was deleted from the submission; putting it back", name)
+                    cell = self._course_cell(source_cell, points.get(name))
+                    index = self._index_after(nb, previous)
+                    nb.cells.insert(index, cell)
+                    present.add(name)
+                if name in present:
+                    previous = name
+            return nb, resources
+
+        def _index_after(self, nb: NotebookNode, grade_id: str | None) -> int:
+            """Position just after the cell ``grade_id`` (the top of the notebook if None)."""
+            for index, cell in enumerate(nb.cells):
+                if grade_id is not None and cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+                    return index + 1
+            return 0
+
+        def _course_cell(self, source_cell: Any, points: float | None) -> NotebookNode:
+            """A read-only copy of a course cell as the gradebook stores it (a test cell when it has points)."""
+            import nbformat
+
+            make = (
+                nbformat.v4.new_code_cell
+                if source_cell.cell_type == "code"
+                else nbformat.v4.new_markdown_cell
+            )
+            note = "# This cell was deleted from the submission and put back for grading.\n"
+            cell = make((note if source_cell.cell_type == "code" else "") + source_cell.source)
+            meta = {
+                "grade": points is not None,
+                "grade_id": source_cell.name,
+                "locked": True,
+                "schema_version": 3,
+                "solution": False,
+                "checksum": source_cell.checksum,
+            }
+            if points is not None:
+                meta["points"] = points
+            cell.metadata.update(deletable=False, editable=False, nbgrader=meta)
+            return cell

@@ -198,6 +198,7 @@ def notebook_cells():
                 (0.55, 0.40, {"gap_threshold": 0.2, "underfit_threshold": 0.5}, "good fit"),
                 (0.95, 0.70, {"gap_threshold": 0.2, "underfit_threshold": 0.5}, "overfitting"),
                 (0.45, 0.44, {"gap_threshold": 0.2, "underfit_threshold": 0.5}, "underfitting"),
+                (0.45, 0.15, {"gap_threshold": 0.2, "underfit_threshold": 0.5}, "underfitting"),
                 (0.90, 0.75, {"gap_threshold": 0.2}, "good fit"),
                 (0.75, 0.25, {"underfit_threshold": 0.75}, "overfitting"),
                 (0.875, 0.75, {"gap_threshold": 0.125, "underfit_threshold": 0.75}, "good fit"),

@@ -195,7 +195,7 @@ def notebook_cells():
             "Hidden test of mc_dropout_predict: other sizes, dropout rate and numbers of passes.",
             """
             assert grading.check_mc_dropout_predict(
-                mc_dropout_predict, input_dim=5, num_classes=6, n_rows=7, rate=0.3, n_samples=(3, 50), seed=43
+                mc_dropout_predict, input_dim=5, num_classes=6, n_rows=7, rate=0.3, n_samples=(7, 50), seed=43
             )
             """,
         ),

@@ -89,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only compare; exit 1 if a notebook differs")
     parser.add_argument("lessons", nargs="*", default=list(LESSONS), help="lesson ids (default: all)")
     args = parser.parse_args(argv)
+    unknown = sorted(set(args.lessons) - set(LESSONS))
+    if unknown:
+        parser.error(f"unknown lesson(s) {unknown}; choose from {list(LESSONS)}")
     stale = []
     for lesson in args.lessons:
         path = ROOT / "notebooks" / f"{lesson}.ipynb"

@@ -1,12 +1,17 @@
 """Cells of notebooks/02_regularizers.ipynb (built by tools/lessons/build_lessons.py)."""
 
 CELLS = [
-    ("code", """
+    (
+        "code",
+        """
 from helpers.setup import setup_notebook
 
 setup_notebook(seed=0)  # quiet TensorFlow, fixed seeds, plot style: run this cell first
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 # Lesson 2 · L1, L2 and Elastic Net regularization
 
 Lesson 1 showed a large network memorizing wrong labels. A *regularizer* discourages that by adding a
@@ -27,21 +32,30 @@ themselves by lowering the data loss on many examples.
   vanishes before they reach zero.
 
 Elastic Net mixes both: some sparsity from L1, and L2's even shrinking of the weights that survive.
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 ## In Keras
 
 The chapter attaches a penalty to a layer like this (current Keras 3 spelling):
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 import keras
 import numpy as np
 from keras import layers, regularizers
 
 layer = layers.Dense(units=64, activation="relu", kernel_regularizer=regularizers.L2(0.01))
 layer.kernel_regularizer.get_config()
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 Notes on spelling:
 
 * `regularizers.l2(0.01)`, `regularizers.L2(0.01)` and the string `"l2"` (default factor 0.01) give the
@@ -59,8 +73,11 @@ A layer can carry three penalties, on three different things:
 
 Keras computes each penalty on every forward pass and collects them in `layer.losses`; `fit` adds their sum
 to the data loss. Below, one layer with all three, applied to a batch of 32 digits.
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 from helpers import experiments as ex
 
 x = ex.benchmark_split(seed=0).x_train[:32]
@@ -75,8 +92,11 @@ outputs = penalized(x)
 for name, value in zip(["activity L1(0.001)", "kernel L2(0.01)", "bias L2(0.01)"], penalized.losses, strict=True):
     print(f"{name:20s} {float(value):.5f}")
 print(f"activity penalty by hand: 0.001 * sum|outputs| / batch size = {0.001 * np.abs(outputs).sum() / len(x):.5f}")
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 The bias penalty is 0 because biases start at 0. The activity penalty is divided by the batch size, so its
 strength does not depend on how many examples a batch holds.
 
@@ -86,8 +106,11 @@ We train the large network of lesson 1 (2 hidden layers of 256 units) on the ben
 same seed: no penalty, L1(0.001), L2(0.001), and Elastic Net with 0.0005 for each part. Then we look at the
 ~82,000 weights of its two hidden kernels: how many are practically zero (|w| < 0.001), and how large they
 are overall.
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 import pandas as pd
 
 from helpers import plotting
@@ -104,11 +127,17 @@ for name, run in reg.runs.items():
         "val acc": round(reg[key + "_val_acc"], 3),
     }
 pd.DataFrame(rows).T
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 plotting.weight_histograms(reg.runs, log_count=True, limit=0.3, title="Hidden-layer weights after 60 epochs (log counts)")
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 Reading the histograms (the count axis is logarithmic, otherwise the spike at zero would flatten the rest):
 
 * **No penalty:** a wide bell; under 1 % of the weights are near zero.
@@ -126,11 +155,17 @@ comparison that matters is the gap: L1 sends several times more weights to zero 
 Did the penalties also help on new data? One caution before comparing: the `loss` and `val_loss` Keras
 reports *include* the penalties, so a regularized model's loss is not comparable with an unregularized one's.
 Validation accuracy is:
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 plotting.compare_curves(reg.runs, key="val_accuracy", title="Validation accuracy, same network and seed")
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 Without a penalty, validation accuracy peaks within the first ten epochs and then slides back to ~0.80 as the
 network memorizes the wrong labels (lesson 1). L1 and Elastic Net end clearly higher; L2 at this small factor
 (0.001) barely changes the outcome. The factor matters: lesson 5 uses L2(0.01), ten times stronger, which
@@ -141,15 +176,21 @@ lifts validation accuracy from ~0.80 to ~0.89.
 An activity penalty targets the outputs instead of the weights. On the same network, `activity_regularizer=
 L1(0.001)` on both hidden layers should leave more units silent (relu output exactly 0) for each validation
 digit and lower the average activation:
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 act = ex.activity_experiment(seed=0)
 print(f"silent hidden units per example: {act['none_zero_fraction']:.1%} without penalty, "
       f"{act['activity_zero_fraction']:.1%} with activity L1(0.001)")
 print(f"mean hidden activation:          {act['none_mean_activation']:.3f} without, {act['activity_mean_activation']:.3f} with")
 print(f"validation accuracy:             {act['none_val_acc']:.3f} without, {act['activity_val_acc']:.3f} with")
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 ## What we measured
 
 * L1(0.001) leaves ~80 % of the hidden kernel weights below 0.001 in absolute value, against under 1 %
@@ -159,12 +200,16 @@ print(f"validation accuracy:             {act['none_val_acc']:.3f} without, {act
 * Elastic Net (0.0005 + 0.0005) sits between them: ~0.47 more near-zero weights than L2, ~0.16 fewer than L1.
 * These numbers are the course's claims b1–b6, checked over three seeds (README table).
 * An activity penalty makes the hidden representation sparser (more silent units, smaller activations).
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 ## Your turn
 
 Exercise: [`release/02_regularizers/02_regularizers.ipynb`](../release/02_regularizers/02_regularizers.ipynb).
 You will compute the three penalties with NumPy (and check them against Keras), build a regularized model,
 attach kernel, bias and activity penalties to one layer, and measure sparsity yourself.
-"""),
+""",
+    ),
 ]

@@ -1,12 +1,17 @@
 """Cells of notebooks/04_batch_normalization.ipynb (built by tools/lessons/build_lessons.py)."""
 
 CELLS = [
-    ("code", """
+    (
+        "code",
+        """
 from helpers.setup import setup_notebook
 
 setup_notebook(seed=0)  # quiet TensorFlow, fixed seeds, plot style: run this cell first
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 # Lesson 4 · Batch normalization
 
 Every layer of a network learns on the outputs of the layer before it, and those outputs change whenever the
@@ -28,13 +33,19 @@ $$\\hat{x} = \\frac{x - \\mu_B}{\\sqrt{\\sigma_B^2 + \\varepsilon}}, \\qquad y =
 
 The chapter's claims: BN normalizes internal activations, stabilizes training and reduces the number of
 epochs needed. We measure each, and one thing BN is often credited with but did not do here.
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 ## In Keras
 
 `BatchNormalization()` is a layer; the chapter places it after a `Dense` layer:
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 import keras
 import numpy as np
 from keras import layers
@@ -50,15 +61,21 @@ model = keras.Sequential(
 bn = model.layers[1]
 print([w.name for w in bn.weights])
 print(f"trainable: {[w.name for w in bn.trainable_weights]}, epsilon={bn.epsilon}, momentum={bn.momentum}")
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 Four vectors per BN layer: `gamma` and `beta` are trained by the optimizer; `moving_mean` and
 `moving_variance` are updated by the layer itself during training and used in inference mode. (Placing BN
 *before* the activation, as the original paper did, is just as common; both work.)
 
 The two modes behave very differently on a freshly built layer, as this small batch shows:
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 rng = np.random.default_rng(0)
 batch = rng.normal(loc=5.0, scale=3.0, size=(256, 4)).astype("float32")  # 4 units, far from mean 0 / std 1
 fresh = layers.BatchNormalization()
@@ -68,8 +85,11 @@ print("input            per-unit mean", batch.mean(0).round(2), "std", batch.std
 print("training mode    per-unit mean", train_out.mean(0).round(2), "std", train_out.std(0).round(2))
 print("inference mode   per-unit mean", infer_out.mean(0).round(2), "std", infer_out.std(0).round(2))
 print("moving mean after one training call:", np.asarray(fresh.moving_mean).round(3))
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 In training mode each unit comes out with mean 0 and standard deviation 1. In inference mode the layer uses
 its moving statistics instead. They start at mean 0 and variance 1, and one training call moved them only 1 %
 of the way towards the batch's values (the moving mean went from 0 to ~0.05, not to ~5), so in inference mode
@@ -80,8 +100,11 @@ inference-mode output is right, and why evaluating a barely trained BN model can
 
 A 6-layer network (64 relu units per layer) with BN after each hidden layer, freshly initialized, on 512
 digits. Per unit, we compare the values *entering* each BN layer with those *leaving* it (training mode):
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 from helpers import experiments as ex
 from helpers import plotting
 
@@ -92,8 +115,11 @@ print(f"leaving BN:  largest |per-unit mean| {acts['after_mean_abs_max']:.1e}, "
       f"largest |std - 1| {acts['after_std_dev_from_1_max']:.3f} (units whose input std >= 0.2)")
 plotting.activation_distributions(acts.arrays["before"][:3], acts.arrays["after"][:3],
                                   layer_names=["hidden 1", "hidden 2", "hidden 3"])
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 Entering BN, the relu outputs are all positive (many exactly 0), with unit means and spreads that differ from
 unit to unit and layer to layer. Leaving BN, every unit is centred at 0 with spread ~1; the spike is the
 relu zeros, now shifted below 0. (A handful of units barely vary on
@@ -106,8 +132,11 @@ The same 6×64 network trained with plain SGD (learning rate 0.05) on 1,000 *cle
 BN after each hidden layer. We count the epochs until validation accuracy first reaches 90 % (a run stops
 there; budget 30 epochs), once with `relu` and once with `sigmoid` units, which are much harder to train in
 a deep stack.
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 relu = ex.batchnorm_convergence_experiment(seed=0, activation="relu")
 sigmoid = ex.batchnorm_convergence_experiment(seed=0, activation="sigmoid")
 reached = {}
@@ -116,17 +145,26 @@ for name, res in (("relu", relu), ("sigmoid", sigmoid)):
         epochs = res[f"{mode}_epochs"]
         reached[f"{name}, {'BN' if mode == 'batchnorm' else 'no BN'}"] = int(epochs) if res[f"{mode}_reached"] else None
 reached
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 plotting.epochs_to_threshold(reached, max_epochs=ex.CONVERGENCE_EPOCHS, threshold=ex.CONVERGENCE_THRESHOLD,
                              title="6x64 MLP, SGD(0.05), 1,000 digits: epochs to 90% validation accuracy")
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 curves = {run.name: run for res in (relu, sigmoid) for run in res.runs.values()}
 plotting.compare_curves(curves, key="val_accuracy", threshold=ex.CONVERGENCE_THRESHOLD,
                         title="Validation accuracy per epoch (a run stops once it reaches 90%)")
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 With relu, BN gets there in about half the epochs. With sigmoid the difference is starker: six stacked
 sigmoid layers squash the signal and the gradients so much that plain SGD barely leaves chance level
 (~10 %) in 30 epochs, while the BN version trains normally. Each BN epoch costs a little more compute, but
@@ -137,12 +175,18 @@ far fewer epochs are needed.
 BN is sometimes described as a regularizer. On our small noisy benchmark it is not much of one: the 2×256
 network of lesson 1, trained with and without BN, ends with about the same validation accuracy and keeps
 overfitting.
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 bench = ex.batchnorm_benchmark_experiment(seed=0)
 ex.runs_table(bench.runs)
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 So BN is a tool for *training* (speed, stability, deeper networks, larger learning rates); to fight
 overfitting it needs to be combined with the techniques of lessons 2 and 3, which is exactly what the
 chapter's model in lesson 5 does.
@@ -155,12 +199,16 @@ chapter's model in lesson 5 does.
   with sigmoid 11–12 with BN against never within 30 epochs without (three seeds, claims d4–d5).
 * On the small noisy benchmark, BN changed the final validation accuracy by 0.01 ± 0.01: no regularization
   effect to speak of (claim d6).
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 ## Your turn
 
 Exercise: [`release/04_batch_normalization/04_batch_normalization.ipynb`](../release/04_batch_normalization/04_batch_normalization.ipynb).
 You will write the batch-normalization forward pass and the moving-average update with NumPy (and match
 Keras to 1e-5), then build a network with two BN layers.
-"""),
+""",
+    ),
 ]

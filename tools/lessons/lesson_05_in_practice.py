@@ -1,23 +1,34 @@
 """Cells of notebooks/05_in_practice.ipynb (built by tools/lessons/build_lessons.py)."""
 
 CELLS = [
-    ("code", """
+    (
+        "code",
+        """
 from helpers.setup import setup_notebook
 
 setup_notebook(seed=0)  # quiet TensorFlow, fixed seeds, plot style: run this cell first
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 # Lesson 5 · Putting the techniques together
 
 The chapter ends its tour with one model that uses everything: an Elastic Net penalty on the hidden layer,
 batch normalization and dropout. In this lesson we write it in current Keras, check what it does on the
 benchmark, and compare it with each technique alone, because "use everything" is a starting point, not a
 guarantee.
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 ## The chapter's model in Keras 3
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 import keras
 from keras import layers, regularizers
 
@@ -34,8 +45,11 @@ model = keras.Sequential(
 )
 model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
 model.summary()
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 Three details differ from the chapter's text, which was written for older Keras:
 
 * **The input.** The text writes `Dense(64, activation='relu', input_shape=(input_shape,), ...)`. Keras 3
@@ -52,15 +66,21 @@ labels use `sparse_categorical_crossentropy`.
 
 The course's experiments describe models with `helpers.experiments.MLPSpec`; the chapter's model is
 `ex.CHAPTER`, and it builds the same layers:
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 from helpers import experiments as ex
 
 built = ex.build_mlp(ex.CHAPTER, input_dim, num_classes)
 print(ex.CHAPTER.describe())
 print([type(layer).__name__ for layer in built.layers] == [type(layer).__name__ for layer in model.layers])
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 ## The experiment: each technique alone, and together
 
 On the benchmark (300 noisy training digits, 60 epochs, same seed for all):
@@ -70,14 +90,20 @@ On the benchmark (300 noisy training digits, 60 epochs, same seed for all):
 * **Dropout(0.5)**: the same with dropout after each hidden layer (lesson 3);
 * **Dropout(0.5) + L2(0.01)**: both at once;
 * **chapter's model**: 64 units, L1L2(0.01, 0.01), BatchNormalization, Dropout(0.5).
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 from helpers import plotting
 
 comb = ex.combination_experiment(seed=0)
 ex.runs_table(comb.runs)
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 plotting.metric_bars(
     {name: {"train accuracy": run.train_accuracy, "validation accuracy": run.val_accuracy} for name, run in comb.runs.items()},
     ylabel="accuracy (last epoch)",
@@ -85,12 +111,18 @@ plotting.metric_bars(
     ylim=(0, 1.1),
     title="Dashed line: the baseline's validation accuracy",
 )
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 plotting.learning_curves({name: comb.runs[name] for name in ("baseline", "Dropout(0.5) + L2(0.01)", "chapter's model")},
                          metrics="accuracy", mark_best=True)
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 What the numbers say, honestly:
 
 * Every technique fixes most of the baseline's overfitting: validation accuracy rises from ~0.80 to
@@ -121,12 +153,16 @@ the measured way to tune them is what lesson 6 is about.
   with Dropout(0.5), ~0.91 with both, and ~0.85 for the chapter's model.
 * Over three seeds (claims e1–e3): L2 + Dropout beat the baseline by 0.094 ± 0.021; it was within
   +0.008 ± 0.017 of the best single technique; the chapter's model beat the baseline by 0.046 ± 0.003.
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 ## Your turn
 
 Exercise: [`release/05_in_practice/05_in_practice.ipynb`](../release/05_in_practice/05_in_practice.ipynb).
 You will write the chapter's model as a function, then design your own model that must beat the
 unregularized baseline on the benchmark.
-"""),
+""",
+    ),
 ]
