@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import warnings
 
@@ -12,6 +13,8 @@ def quiet_tensorflow() -> None:
     os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
     warnings.filterwarnings("ignore", category=UserWarning, module="keras")
     warnings.filterwarnings("ignore", category=DeprecationWarning)
+    # TensorFlow's Python logger (e.g. retracing warnings of model.predict); no TensorFlow import needed.
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)
     import absl.logging
 
     absl.logging.set_verbosity(absl.logging.ERROR)

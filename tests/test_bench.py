@@ -98,7 +98,7 @@ def test_each_budget_is_flagged_when_exceeded(key: str, measure: bench.Measure, 
 
 
 def test_markdown_lists_every_row_and_explains_each_missed_budget() -> None:
-    slow = bench.Measure("lesson", "notebooks/01_x.ipynb", 45.0, int(1.2 * GB))
+    slow = bench.Measure("lesson", "notebooks/01_x.ipynb", 45.0, int(1.2 * GB), cpu_seconds=50.04)
     rows = bench.evaluate(measures(lesson=slow), bench.Budgets())
     meta = {
         "generated": "now",
@@ -113,7 +113,7 @@ def test_markdown_lists_every_row_and_explains_each_missed_budget() -> None:
     text = bench.render_markdown(rows, meta)
     table = [line for line in text.splitlines() if line.startswith("| ")]
     assert len(table) == 1 + len(rows)  # header + one line per measure
-    assert "| lesson | `notebooks/01_x.ipynb` | 45.0 | 4.09 | 31.0 | 1200 |" in text
+    assert "| lesson | `notebooks/01_x.ipynb` | 45.0 | 4.09 | 31.0 | 50.0 | 1200 |" in text
     assert "**over time, over memory**" in text
     assert "- lesson `notebooks/01_x.ipynb`: 45.0 s > 31.0 s; 1200 MB > 1000 MB" in text
     data = bench.report_json(rows, meta)
@@ -151,3 +151,4 @@ def test_sampler_sees_the_memory_of_a_kernel_process_below_this_one() -> None:
             child.kill()
             child.wait()
     assert sampler.peak >= 150_000_000
+    assert sampler.cpu_seconds > 0

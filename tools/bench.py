@@ -55,7 +55,8 @@ class Budgets:
 
 @dataclass
 class Measure:
-    """One measured run: what ran, how long it took, the peak RSS of its kernels, and what went wrong."""
+    """One measured run: what ran, how long it took, the peak RSS and CPU time of its kernels, what went
+    wrong."""
 
     kind: str  # "floor", "lesson", "solution", "autograde" (total) or "autograde-part"
     name: str
@@ -63,6 +64,7 @@ class Measure:
     peak_rss: int
     error: str | None = None
     detail: str = ""
+    cpu_seconds: float = 0.0
 
 
 @dataclass
@@ -72,6 +74,7 @@ class Row:
     kind: str
     name: str
     seconds: float
+    cpu_s: float
     peak_rss_mb: float
     time_ratio: float | None
     rss_ratio: float | None
@@ -133,6 +136,7 @@ def evaluate(measures: list[Measure], budgets: Budgets) -> list[Row]:
                 kind=m.kind,
                 name=m.name,
                 seconds=round(m.seconds, 1),
+                cpu_s=round(m.cpu_seconds, 1),
                 peak_rss_mb=round(m.peak_rss / MB),
                 time_ratio=round(m.seconds / f_s, 2) if f_s > 0 else None,
                 rss_ratio=round(m.peak_rss / f_rss, 2) if f_rss > 0 else None,
@@ -178,8 +182,8 @@ def render_markdown(rows: list[Row], meta: dict) -> str:
         f"{b['solution_over_floor_s']:.0f} s; one full submission autograded <= {b['autograde_s']:.0f} s; "
         f"peak RSS of every kernel <= {b['kernel_rss_bytes'] / MB:.0f} MB.",
         "",
-        "| kind | notebook | wall s | x floor | budget s | peak RSS MB | x floor | status | notes |",
-        "|---|---|---:|---:|---:|---:|---:|---|---|",
+        "| kind | notebook | wall s | x floor | budget s | kernel CPU s | peak RSS MB | x floor | status | notes |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for r in rows:
         budget = f"{r.time_budget_s:.1f}" if r.time_budget_s is not None else ""
@@ -187,7 +191,7 @@ def render_markdown(rows: list[Row], meta: dict) -> str:
         m_ratio = f"{r.rss_ratio:.2f}" if r.rss_ratio is not None else ""
         notes = (r.error or r.detail or "").replace("|", "\\|").replace("\n", " ")
         lines.append(
-            f"| {r.kind} | `{r.name}` | {r.seconds:.1f} | {t_ratio} | {budget} | {r.peak_rss_mb:.0f} | "
+            f"| {r.kind} | `{r.name}` | {r.seconds:.1f} | {t_ratio} | {budget} | {r.cpu_s:.1f} | {r.peak_rss_mb:.0f} | "
             f"{m_ratio} | {_status(r)} | {notes[:160]} |"
         )
     bad = missed(rows)
@@ -205,8 +209,10 @@ def render_markdown(rows: list[Row], meta: dict) -> str:
         lines.append(f"- {r.kind} `{r.name}`: " + "; ".join(why))
     lines += [
         "",
-        "Wall times on a shared machine vary by 10-30% from run to run; compare ratios to the floor rather "
-        "than seconds. RSS is sampled every 0.1 s, so very short spikes can be missed.",
+        "Wall times on a shared or busy machine vary from run to run (look at the load average above): compare "
+        "ratios to the floor, and the kernel CPU time (user + system seconds of the kernel process tree, which "
+        "depends little on other load), rather than wall seconds alone. RSS and CPU are sampled every 0.1 s, "
+        "so very short spikes can be missed.",
         "",
     ]
     return "\n".join(lines)
@@ -230,29 +236,33 @@ def _is_kernel(proc) -> bool:
         return False
 
 
-def _tree_rss(proc) -> int:
-    """RSS of a process and all its descendants, in bytes (0 once it has exited)."""
+def _tree_usage(proc) -> tuple[int, float]:
+    """RSS in bytes and CPU seconds (user + system) of a process and all its descendants (0 once gone)."""
     import psutil
 
-    total = 0
+    rss, cpu = 0, 0.0
     try:
         procs = [proc, *proc.children(recursive=True)]
     except psutil.Error:
-        return 0
+        return 0, 0.0
     for p in procs:
         try:
-            total += p.memory_info().rss
+            with p.oneshot():
+                rss += p.memory_info().rss
+                times = p.cpu_times()
+                cpu += times.user + times.system
         except psutil.Error:
             pass
-    return total
+    return rss, cpu
 
 
 class KernelSampler:
-    """Samples, in a background thread, the RSS of every kernel process tree below this process."""
+    """Samples, in a background thread, the RSS and CPU time of every kernel process tree below this process."""
 
     def __init__(self, interval: float = 0.1) -> None:
         self.interval = interval
         self.peaks: dict[int, int] = {}
+        self.cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -268,7 +278,9 @@ class KernelSampler:
                 children = []
             for proc in children:
                 if _is_kernel(proc):
-                    self.peaks[proc.pid] = max(self.peaks.get(proc.pid, 0), _tree_rss(proc))
+                    rss, cpu = _tree_usage(proc)
+                    self.peaks[proc.pid] = max(self.peaks.get(proc.pid, 0), rss)
+                    self.cpu[proc.pid] = max(self.cpu.get(proc.pid, 0.0), cpu)
             self._stop.wait(self.interval)
 
     def __enter__(self) -> KernelSampler:
@@ -283,6 +295,11 @@ class KernelSampler:
     def peak(self) -> int:
         """Largest peak RSS of any one kernel tree seen so far."""
         return max(self.peaks.values(), default=0)
+
+    @property
+    def cpu_seconds(self) -> float:
+        """CPU seconds used by all the kernel trees seen (as of their last sample)."""
+        return sum(self.cpu.values())
 
 
 def _short_error(exc: BaseException) -> str:
@@ -311,7 +328,7 @@ def run_notebook(kind: str, name: str, nb, cwd: Path, timeout: int) -> Measure:
         except Exception as exc:  # noqa: BLE001 (a failing notebook is reported, not raised)
             error = _short_error(exc)
         seconds = time.perf_counter() - start
-    return Measure(kind, name, seconds, sampler.peak, error, describe_cells(nb))
+    return Measure(kind, name, seconds, sampler.peak, error, describe_cells(nb), sampler.cpu_seconds)
 
 
 def cell_seconds(cell) -> float | None:
@@ -353,7 +370,9 @@ def measure_floor(timeout: int) -> Measure:
     nb.cells = [nbformat.v4.new_code_cell(FLOOR_SOURCE)]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (course)", "language": "python"}
     with tempfile.TemporaryDirectory(prefix="bench-floor-") as tmp:
-        return run_notebook("floor", "import tensorflow, keras", nb, Path(tmp), timeout)
+        measure = run_notebook("floor", "import tensorflow, keras", nb, Path(tmp), timeout)
+    measure.detail = ""
+    return measure
 
 
 def measure_notebook(kind: str, path: Path, root: Path, timeout: int) -> Measure:
@@ -407,12 +426,17 @@ def measure_autograde(root: Path, assignments: list[str]) -> list[Measure]:
                 seconds = room.timings[(aid, BENCH_STUDENT)]
                 error = _last_line(next(iter(failures.values()))) if failures else None
                 detail = "" if error else _score(room, aid)
-                parts[aid] = Measure("autograde-part", aid, seconds, sampler.peak, error, detail)
+                parts[aid] = Measure(
+                    "autograde-part", aid, seconds, sampler.peak, error, detail, sampler.cpu_seconds
+                )
     ordered = [parts[aid] for aid in assignments]
     total = sum(m.seconds for m in ordered)
     errors = [f"{m.name}: {m.error}" for m in ordered if m.error]
     name = f"full submission ({len(graded)} of {len(assignments)} assignments)"
-    return [Measure("autograde", name, total, all_kernels.peak, "; ".join(errors) or None), *ordered]
+    total_measure = Measure(
+        "autograde", name, total, all_kernels.peak, "; ".join(errors) or None, "", all_kernels.cpu_seconds
+    )
+    return [total_measure, *ordered]
 
 
 def _score(room, assignment: str) -> str:
@@ -472,7 +496,10 @@ def _log(text: str) -> None:
 def _logged(m: Measure) -> Measure:
     """Log one measure as it completes."""
     status = f"ERROR {m.error}" if m.error else ""
-    _log(f"  {m.kind:<14} {m.name:<50} {m.seconds:7.1f} s {m.peak_rss / MB:7.0f} MB  {status}")
+    _log(
+        f"  {m.kind:<14} {m.name:<50} {m.seconds:7.1f} s {m.cpu_seconds:7.1f} s CPU {m.peak_rss / MB:6.0f} MB  "
+        f"{status}"
+    )
     return m
 
 

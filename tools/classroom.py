@@ -287,6 +287,10 @@ class Classroom:
 
 def read_students(path: Path) -> list[dict[str, str]]:
     """Students from a CSV with an ``id`` column (and optionally first_name, last_name, email)."""
+    if not Path(path).is_file():
+        raise SystemExit(
+            f"no student list at '{path}': give a CSV with an 'id' column (make grade-setup STUDENTS=...)"
+        )
     with Path(path).open(newline="") as fh:
         rows = list(csv.DictReader(fh))
     if not rows or "id" not in rows[0]:
