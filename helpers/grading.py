@@ -1444,6 +1444,10 @@ def check_summarize_runs(
 def _letter(value: Any, name: str, options: str) -> str:
     """The quiz answer ``value`` as one lower-case letter among ``options``; else fail."""
     choices = ", ".join(repr(o) for o in options)
+    if value is None:
+        raise AssertionError(
+            f"{name} has no answer yet: run its answer cell with {name} set to one of {choices}."
+        )
     if not isinstance(value, str):
         raise AssertionError(
             f"{name} is {checks.format_value(value)}; set it to one letter as a string, one of {choices}."

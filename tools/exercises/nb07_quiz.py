@@ -125,7 +125,7 @@ def _question_cells(number, question, options, right):
             f"""
             from helpers.grading import check_quiz_format
 
-            assert check_quiz_format({name}, "{name}", "{OPTIONS}")
+            assert check_quiz_format(globals().get("{name}"), "{name}", "{OPTIONS}")
             """,
         ),
         hidden_test(
@@ -133,7 +133,7 @@ def _question_cells(number, question, options, right):
             ANSWER_POINTS,
             f"Hidden test of {name}: the answer.",
             f"""
-            assert grading.check_quiz_answer({name}, "{name}", "{OPTIONS}", "{right}")
+            assert grading.check_quiz_answer(globals().get("{name}"), "{name}", "{OPTIONS}", "{right}")
             """,
         ),
     ]
