@@ -1446,7 +1446,7 @@ def _letter(value: Any, name: str, options: str) -> str:
     choices = ", ".join(repr(o) for o in options)
     if value is None:
         raise AssertionError(
-            f"{name} has no answer yet: run its answer cell with {name} set to one of {choices}."
+            f"{name} has no answer yet: set it to one letter as a string, one of {choices}, and run its cell."
         )
     if not isinstance(value, str):
         raise AssertionError(
