@@ -18,7 +18,6 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONHASHSEED := 0
 # nbgrader shells out to tools of the venv (alembic, jupyter): put them first on PATH.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
-export MPLBACKEND := Agg
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help venv lab test lint format unit notebooks assignments drift claims claims-table points-table release solutions \
@@ -27,7 +26,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
 
-$(STAMP): requirements.lock pyproject.toml tools/setup_env.sh
+$(STAMP): requirements.lock pyproject.toml tools/setup_env.sh lab/overrides.json
 	PYTHON=$(PYTHON) bash tools/setup_env.sh
 	@touch $@
 
@@ -35,8 +34,9 @@ venv: $(STAMP)  ## create .venv and install the pinned stack
 
 # The lab's kernels draw figures inline: `env -u` keeps the Agg backend exported above out of them.
 lab: $(STAMP)  ## open the course in JupyterLab (PORT=8888 NO_BROWSER=1 TOKEN=... HOST=127.0.0.1)
-	env -u MPLBACKEND $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) \
-	    $(if $(NO_BROWSER),--no-browser) $(if $(TOKEN),--IdentityProvider.token=$(TOKEN))
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) \
+	    $(if $(NO_BROWSER),--no-browser) $(if $(TOKEN),--IdentityProvider.token=$(TOKEN)) \
+	    $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: $(STAMP)  ## run every check: lint, unit tests, notebooks, assignments, class, browser, bench report
 	$(MAKE) lint

@@ -5,7 +5,7 @@ top to bottom in a fresh ``python3`` kernel; one submission of every assignment 
 student who answered everything would hand them in) is autograded by nbgrader in a scratch course folder.
 The floor is a fresh kernel that only imports TensorFlow and Keras, measured at the start and at the end of
 the same run. Wall time includes the kernel start; memory is the peak resident set size (RSS) of each kernel
-and its children, sampled with psutil.
+and its children, and CPU time their user + system seconds, both sampled with psutil every 0.1 s.
 
 The result is a report, not a gate: the script prints the table, writes ``bench.md`` and ``bench.json`` to
 ``--out`` (and to ``docs/`` with ``--publish``) and exits 0 even when a budget is missed (``--strict``: 1).
