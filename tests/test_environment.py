@@ -141,4 +141,6 @@ def test_course_kernel_starts_tensorflow_quietly():
     spec = json.loads((Path(sys.prefix) / "share/jupyter/kernels/python3/kernel.json").read_text())
     assert Path(spec["argv"][0]).parent == Path(sys.executable).parent, "the kernel must run the course venv"
     assert spec["env"]["TF_CPP_MIN_LOG_LEVEL"] == "2" and spec["env"]["TF_ENABLE_ONEDNN_OPTS"] == "0"
-    assert spec["env"]["MPLBACKEND"] == "module://matplotlib_inline.backend_inline", "figures must show inline"
+    assert spec["env"]["MPLBACKEND"] == "module://matplotlib_inline.backend_inline", (
+        "figures must show inline"
+    )
