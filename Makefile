@@ -49,11 +49,14 @@ test: $(STAMP)  ## run every check: lint, unit tests, notebooks, assignments, cl
 	$(MAKE) browser
 	$(MAKE) bench
 
-lint: $(STAMP)  ## ruff on code and notebooks, outputs stripped from edited notebooks
+lint: $(STAMP)  ## ruff, stripped notebooks, lessons and sources match their generators
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python tools/check_stripped.py notebooks source release
 	$(BIN)/python tools/points_table.py --check
+	$(BIN)/python tools/lessons/build_lessons.py --check
+	$(BIN)/python tools/exercises/build.py >/dev/null
+	git diff --exit-code --stat -- source
 
 format: $(STAMP)  ## apply ruff formatting and strip notebook outputs
 	$(BIN)/ruff format .
