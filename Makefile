@@ -20,7 +20,7 @@ export PYTHONHASHSEED := 0
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv lab test lint format unit notebooks assignments drift claims claims-table points-table release solutions \
+.PHONY: help venv lab test build lint format unit notebooks assignments drift claims claims-table points-table release solutions \
         class bench browser-deps lock clean
 
 help:  ## list the targets
@@ -49,19 +49,22 @@ test: $(STAMP)  ## run every check: lint, unit tests, notebooks, assignments, cl
 	$(MAKE) browser
 	$(MAKE) bench
 
-lint: $(STAMP)  ## ruff, stripped notebooks, lessons and sources match their generators
+# Lessons and exercises are edited in course/ (jupytext percent scripts); every notebook folder is built from them.
+build: $(STAMP)  ## rebuild notebooks/ and source/ from course/, then release/ and solutions/ (nbgrader)
+	$(BIN)/python -m tools.build
+	$(BIN)/python -m tools.build_assignments release solutions
+
+lint: $(STAMP)  ## read-only checks: ruff, stored notebooks stripped, notebooks match course/, README tables
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python tools/check_stripped.py notebooks source release
-	$(BIN)/python tools/points_table.py --check
-	$(BIN)/python tools/lessons/build_lessons.py --check
-	$(BIN)/python tools/exercises/build.py >/dev/null
-	git diff --exit-code --stat -- source
+	$(BIN)/nbstripout --verify --keep-id notebooks/*.ipynb source/*/*.ipynb release/*/*.ipynb
+	$(BIN)/python -m tools.build --check
+	$(BIN)/python -m tools.points_table --check
 
-format: $(STAMP)  ## apply ruff formatting and strip notebook outputs
+format: $(STAMP)  ## apply ruff to the code and the authoring files, then rebuild notebooks/ and source/
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
-	$(BIN)/nbstripout --keep-id --extra-keys "metadata.celltoolbar" notebooks/*.ipynb source/*/*.ipynb
+	$(BIN)/python -m tools.build
 
 unit: $(STAMP)  ## unit tests of the helpers package, the tools and the environment
 	$(BIN)/pytest tests --ignore=tests/test_assignments.py --ignore=tests/test_class.py \
@@ -77,20 +80,20 @@ notebooks: $(STAMP)  ## execute lesson notebooks (nbval lax) and solutions (nbva
 claims: $(STAMP)  ## every claim of the chapter, measured over 3 seeds
 	$(BIN)/pytest tests/test_claims.py
 
-claims-table: $(STAMP)  ## measure the claims and rewrite the table in README.md
-	$(BIN)/python tools/claims_table.py --readme README.md
+claims-table: $(STAMP)  ## measure the claims, publish them in docs/claims.json and rewrite the README table
+	$(BIN)/python -m tools.claims_table --readme README.md
 
 points-table: $(STAMP)  ## rewrite the points-per-assignment table in README.md from source/
-	$(BIN)/python tools/points_table.py
+	$(BIN)/python -m tools.points_table
 
 release: $(STAMP)  ## regenerate release/ from source/ (nbgrader generate_assignment)
-	$(BIN)/python tools/build_assignments.py release
+	$(BIN)/python -m tools.build_assignments release
 
 solutions: $(STAMP)  ## regenerate solutions/ from source/ (nbgrader generate_solution, executed)
-	$(BIN)/python tools/build_assignments.py solutions
+	$(BIN)/python -m tools.build_assignments solutions
 
 drift: $(STAMP)  ## fail if release/ or solutions/ differ from what source/ generates
-	$(BIN)/python tools/build_assignments.py release solutions
+	$(BIN)/python -m tools.build_assignments release solutions
 	git diff --exit-code --stat -- release solutions
 	test -z "$$(git status --porcelain -- release solutions)"
 
@@ -100,7 +103,7 @@ class: $(STAMP)  ## push the fixture class through release, submit, collect, aut
 # The instructor's grading run with nbgrader (tools/classroom.py). Optional: COURSE_DIR (default: here),
 # EXCHANGE (default: COURSE_DIR/exchange), DB (gradebook URL, default: sqlite COURSE_DIR/gradebook.db),
 # ASSIGNMENTS="01_overfitting ..." (default: all), CELL_TIMEOUT (seconds per cell when autograding).
-GRADE := $(BIN)/python tools/classroom.py $(if $(COURSE_DIR),--course "$(COURSE_DIR)") \
+GRADE := $(BIN)/python -m tools.classroom $(if $(COURSE_DIR),--course "$(COURSE_DIR)") \
          $(if $(EXCHANGE),--exchange "$(EXCHANGE)") $(if $(DB),--db "$(DB)") \
          $(if $(CELL_TIMEOUT),--cell-timeout $(CELL_TIMEOUT))
 .PHONY: grade-setup grade-release grade-collect grade-autograde grade-feedback grade-export
@@ -130,7 +133,7 @@ browser: browser-deps  ## the learner's path in real JupyterLab, driven by headl
 	$(BIN)/pytest -m browser tests/test_browser.py
 
 bench: $(STAMP)  ## time and memory of every notebook and one full autograde, against the floor (BENCH_ARGS=--publish)
-	$(BIN)/python tools/bench.py --out build/bench $(BENCH_ARGS)
+	$(BIN)/python -m tools.bench --out build/bench $(BENCH_ARGS)
 
 lock:  ## re-resolve requirements.in into requirements.lock (needs the network)
 	rm -rf build/lockenv && $(PYTHON) -m venv build/lockenv

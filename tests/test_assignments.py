@@ -18,6 +18,7 @@ import ast
 import filecmp
 import re
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,12 +26,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
+from tools.build_assignments import assignment_ids, build
+from tools.classroom import Classroom
 
-from build_assignments import assignment_ids, build  # noqa: E402
-from check_stripped import problems  # noqa: E402
-from classroom import Classroom  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 IDS = assignment_ids(ROOT)
 # The graded names that COURSE_SPEC.md fixes for each assignment (others may be added).
@@ -207,6 +206,19 @@ def test_release_has_no_solutions_or_hidden_tests(assignment: str) -> None:
     assert not leaked, f"release/{assignment} shows solution or hidden-test lines: {leaked[:5]}"
 
 
+@pytest.mark.parametrize("folder", ["source", "release"])
+@pytest.mark.parametrize("assignment", IDS)
+def test_assignment_folder_holds_only_the_notebook(folder: str, assignment: str) -> None:
+    """nbgrader copies every file of source/<id>/ into release/<id>/: nothing but the notebook may sit there."""
+    found = sorted(
+        str(p.relative_to(ROOT / folder / assignment)) for p in (ROOT / folder / assignment).rglob("*")
+    )
+    assert found == [f"{assignment}.ipynb"], (
+        f"{folder}/{assignment} holds {found}: only {assignment}.ipynb belongs there (learners receive every file "
+        "of source/<assignment>/; keep solutions and instructor files elsewhere)"
+    )
+
+
 def test_release_is_up_to_date(tmp_path: Path) -> None:
     """release/ is exactly what tools/build_assignments.py generates from source/ (solutions: `make drift`)."""
     shutil.copytree(ROOT / "source", tmp_path / "source")
@@ -223,10 +235,13 @@ def test_release_is_up_to_date(tmp_path: Path) -> None:
     assert not stale, f"{stale} differ from what source/ generates: run `make release`"
 
 
-@pytest.mark.parametrize("folder", ["source", "release"])
+@pytest.mark.parametrize("folder", ["notebooks", "source", "release"])
 def test_stored_without_outputs(folder: str) -> None:
-    found = {str(p): problems(p) for p in sorted((ROOT / folder).rglob("*.ipynb")) if problems(p)}
-    assert not found, f"notebooks with outputs: {found}"
+    paths = [str(p) for p in sorted((ROOT / folder).rglob("*.ipynb"))]
+    done = subprocess.run(
+        [sys.executable, "-m", "nbstripout", "--verify", "--keep-id", *paths], capture_output=True, text=True
+    )
+    assert done.returncode == 0, f"notebooks with outputs: {done.stdout}{done.stderr}"
 
 
 @pytest.mark.slow

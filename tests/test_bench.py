@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-_PATH = Path(__file__).resolve().parents[1] / "tools" / "bench.py"
-_SPEC = importlib.util.spec_from_file_location("course_bench", _PATH)
-bench = importlib.util.module_from_spec(_SPEC)
-sys.modules[_SPEC.name] = bench  # dataclasses look their module up there
-_SPEC.loader.exec_module(bench)
+from tools import bench
 
 GB = 1_000_000_000
 

@@ -16,7 +16,6 @@ import csv
 import html
 import re
 import shutil
-import sys
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -26,11 +25,10 @@ import nbformat
 import pytest
 import yaml
 
+from tools.classroom import Classroom
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "class_fixture"
-sys.path.insert(0, str(ROOT / "tools"))
-
-from classroom import Classroom  # noqa: E402
 
 pytestmark = pytest.mark.slow
 

@@ -10,9 +10,9 @@ and its children, and CPU time their user + system seconds, both sampled with ps
 The result is a report, not a gate: the script prints the table, writes ``bench.md`` and ``bench.json`` to
 ``--out`` (and to ``docs/`` with ``--publish``) and exits 0 even when a budget is missed (``--strict``: 1).
 
-    .venv/bin/python tools/bench.py --out build/bench            # what `make bench` runs
-    .venv/bin/python tools/bench.py --publish                    # also refresh docs/bench.md and docs/bench.json
-    .venv/bin/python tools/bench.py --only lessons --match 01    # a quick look at one notebook
+    .venv/bin/python -m tools.bench --out build/bench            # what `make bench` runs
+    .venv/bin/python -m tools.bench --publish                    # also refresh docs/bench.md and docs/bench.json
+    .venv/bin/python -m tools.bench --only lessons --match 01    # a quick look at one notebook
 """
 
 from __future__ import annotations
@@ -33,9 +33,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from build_assignments import ROOT, assignment_ids  # noqa: E402
+from tools.build_assignments import ROOT, assignment_ids
 
 KINDS = ("lessons", "solutions", "autograde")
 FLOOR_SOURCE = "import tensorflow as tf\nimport keras\n"
@@ -172,7 +170,7 @@ def render_markdown(rows: list[Row], meta: dict) -> str:
         f"({meta['machine']['platform']}, Python {meta['machine']['python']}, TensorFlow "
         f"{meta['machine']['tensorflow']}); load average {meta['load_before']} before and "
         f"{meta['load_after']} after the run. Regenerate with `make bench` (writes `build/bench/`) or "
-        "`.venv/bin/python tools/bench.py --publish` (also rewrites this page).",
+        "`.venv/bin/python -m tools.bench --publish` (also rewrites this page).",
         "",
         f"**Floor**: a fresh kernel that only imports TensorFlow and Keras: "
         f"{meta['floor_seconds']:.1f} s (samples: {', '.join(f'{s:.1f}' for s in meta['floor_samples'])} s), "
@@ -399,7 +397,7 @@ def measure_autograde(root: Path, assignments: list[str]) -> list[Measure]:
 
     Generating the assignments (which fills the gradebook) is set-up and not timed; the total row times the
     autograde of all assignments one after the other, as an instructor's grading run does."""
-    from classroom import Classroom
+    from tools.classroom import Classroom
 
     parts: dict[str, Measure] = {}
     graded: list[str] = []

@@ -1,8 +1,8 @@
 """Regenerate the generated assignment folders from ``source/``, reproducibly.
 
-    python tools/build_assignments.py release            # release/NN/NN.ipynb: student versions, no outputs
-    python tools/build_assignments.py solutions          # solutions/NN/NN.ipynb: executed instructor versions
-    python tools/build_assignments.py release solutions --assignment 01_overfitting
+    python -m tools.build_assignments release            # release/NN/NN.ipynb: student versions, no outputs
+    python -m tools.build_assignments solutions          # solutions/NN/NN.ipynb: executed instructor versions
+    python -m tools.build_assignments release solutions --assignment 01_overfitting
 
 nbgrader does the work (``generate_assignment``, and ``generate_solution``, which executes the notebook with
 the course's per-cell timeout). Its gradebook goes to a temporary database under ``build/``, so nothing but

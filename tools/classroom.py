@@ -1,11 +1,11 @@
 """The instructor's grading run with nbgrader, one step at a time or end to end.
 
-    python tools/classroom.py setup --students students.csv   # gradebook: assignments and students
-    python tools/classroom.py release [ASSIGNMENT ...]        # generate_assignment + release to the exchange
-    python tools/classroom.py collect [ASSIGNMENT ...]        # submissions from the exchange into submitted/
-    python tools/classroom.py autograde [ASSIGNMENT ...]      # grade every collected submission, timed
-    python tools/classroom.py feedback [ASSIGNMENT ...]       # generate_feedback + release_feedback
-    python tools/classroom.py export [--out grades.csv]       # totals (nbgrader's CSV) and scores per test cell
+    python -m tools.classroom setup --students students.csv   # gradebook: assignments and students
+    python -m tools.classroom release [ASSIGNMENT ...]        # generate_assignment + release to the exchange
+    python -m tools.classroom collect [ASSIGNMENT ...]        # submissions from the exchange into submitted/
+    python -m tools.classroom autograde [ASSIGNMENT ...]      # grade every collected submission, timed
+    python -m tools.classroom feedback [ASSIGNMENT ...]       # generate_feedback + release_feedback
+    python -m tools.classroom export [--out grades.csv]       # totals (nbgrader's CSV) and scores per test cell
 
 Options (before the step): ``--course DIR`` nbgrader's course folder (default: this repository, whose
 ``source/`` holds the assignments), ``--exchange DIR`` the local exchange (default ``<course>/exchange``; any
@@ -29,9 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from build_assignments import ROOT, assignment_ids, load_config, venv_on_path  # noqa: E402
+from tools.build_assignments import ROOT, assignment_ids, load_config, venv_on_path
 
 STUDENT_FIELDS = ("id", "first_name", "last_name", "email")
 # nbgrader's gradebook trips an SQLAlchemy autoflush warning on every new submission; it is harmless.

@@ -1,7 +1,7 @@
 """Write the points of every assignment (from the nbgrader metadata of source/) into README.md.
 
-python tools/points_table.py            # rewrite the table between the README markers
-python tools/points_table.py --check    # exit 1 if the README table is stale
+python -m tools.points_table            # rewrite the table between the README markers
+python -m tools.points_table --check    # exit 1 if the README table is stale
 """
 
 from __future__ import annotations

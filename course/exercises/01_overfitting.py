@@ -1,0 +1,216 @@
+# ---
+# jupyter:
+#   jupytext:
+#     notebook_metadata_filter: kernelspec,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (course)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "title", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# # Exercise 1: Overfitting and underfitting
+#
+# Graded exercises for section 1 of the chapter. Write each function in its answer cell (replace
+# `raise NotImplementedError()`), run the cell, then run the test cell below it. The visible tests
+# show you what is checked; hidden tests check the same function again on other inputs when your
+# notebook is graded. Run the notebook from the top (*Kernel > Restart & Run All*) before you submit.
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "recap", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## Recap
+#
+# * A model **overfits** when it learns the training examples, noise included, instead of the pattern
+#   behind them: training accuracy keeps rising while validation accuracy stalls or falls.
+# * A model **underfits** when it is too simple (or too constrained) to fit even the training data:
+#   both accuracies stay low.
+# * The **generalization gap** is training performance minus validation performance at the end of
+#   training. A large positive gap is the signature of overfitting. It can be negative: dropout and
+#   other regularizers hurt the training metric (measured with the regularizer active) more than the
+#   validation one.
+# * `model.fit(...)` returns a `keras.callbacks.History`; its `.history` attribute is a dict mapping
+#   each logged quantity to one value per epoch, e.g.
+#   `{"loss": [...], "accuracy": [...], "val_loss": [...], "val_accuracy": [...]}`.
+#   Keras numbers epochs from 1 in its logs (`Epoch 1/60`), while Python lists start at index 0.
+#
+# In this course's benchmark (300 handwritten digits with 20% wrong labels, about 1,500 clean digits for
+# validation), a large network reaches almost 100% training accuracy but about 80% validation accuracy:
+# it memorizes the wrong labels.
+
+# %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
+from helpers.setup import setup_notebook
+
+setup_notebook(seed=0)
+
+import keras
+import numpy as np
+
+from helpers.experiments import benchmark_split, fit
+
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "ex-gap", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## 1.1 The generalization gap (3 points)
+#
+# Write `generalization_gap(history, metric="accuracy")` that returns, as a float, the **last-epoch**
+# value of `metric` minus the last-epoch value of `"val_" + metric`.
+#
+# * `history` is either a `keras.callbacks.History` or its `.history` dict: accept both
+#   (`getattr(history, "history", history)` gives the dict in both cases).
+# * `metric` can be any logged quantity, e.g. `"loss"` or `"auc"`.
+# * Keep the sign: do not take an absolute value.
+#
+# Example: `generalization_gap({"accuracy": [0.6, 0.9], "val_accuracy": [0.55, 0.7]})` is about `0.2`.
+
+
+# %% nbgrader={"grade": false, "grade_id": "generalization_gap", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def generalization_gap(history, metric="accuracy"):
+    """Last-epoch training `metric` minus last-epoch validation `metric`, as a float."""
+    ### BEGIN SOLUTION
+    logs = getattr(history, "history", history)
+    return float(logs[metric][-1] - logs["val_" + metric][-1])
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_generalization_gap", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Visible test of generalization_gap: random 6-epoch histories, as a History object and as a dict."""
+from helpers.grading import check_generalization_gap
+
+assert check_generalization_gap(generalization_gap)
+
+# %% nbgrader={"grade": true, "grade_id": "test_generalization_gap_hidden", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Hidden test of generalization_gap: other histories, another metric, one epoch, a negative gap."""
+### BEGIN HIDDEN TESTS
+import importlib
+
+# A fresh copy of the grading code, loaded from disk: answers cannot change what it checks.
+grading = importlib.reload(importlib.import_module("helpers.grading")).fresh()
+
+assert grading.check_generalization_gap(generalization_gap, seed=11, epochs=9, metric="auc")
+assert grading.check_generalization_gap(generalization_gap, seed=12, epochs=1, negative=True)
+assert grading.check_generalization_gap(generalization_gap, seed=13, epochs=4, metric="loss")
+### END HIDDEN TESTS
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "ex-best", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## 1.2 The best epoch (3 points)
+#
+# Write `best_epoch(history, monitor="val_loss")` that returns, as an `int`, the epoch at which
+# `monitor` reached its best value:
+#
+# * epochs are counted **from 1** (as Keras prints them);
+# * the best value is the **lowest** one when the name of `monitor` contains `"loss"`, and the
+#   **highest** one otherwise (accuracies, AUC, ...);
+# * on a tie, return the **first** epoch that reached the best value.
+#
+# Example: with `{"val_loss": [0.9, 0.5, 0.7, 0.5]}`, `best_epoch(history)` is `2`.
+
+
+# %% nbgrader={"grade": false, "grade_id": "best_epoch", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def best_epoch(history, monitor="val_loss"):
+    """1-based epoch of the best `monitor` value (lowest for losses, highest otherwise; first on ties)."""
+    ### BEGIN SOLUTION
+    values = np.asarray(getattr(history, "history", history)[monitor])
+    index = np.argmin(values) if "loss" in monitor else np.argmax(values)
+    return int(index) + 1
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_best_epoch", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Visible test of best_epoch: val_loss and val_accuracy, default monitor, ties."""
+from helpers.grading import check_best_epoch
+
+assert check_best_epoch(best_epoch)
+
+# %% nbgrader={"grade": true, "grade_id": "test_best_epoch_hidden", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Hidden test of best_epoch: other lengths and monitors (training loss, another metric), one epoch."""
+### BEGIN HIDDEN TESTS
+import importlib
+
+# A fresh copy of the grading code, loaded from disk: answers cannot change what it checks.
+grading = importlib.reload(importlib.import_module("helpers.grading")).fresh()
+
+assert grading.check_best_epoch(best_epoch, seed=21, epochs=15, monitors=("loss", "val_auc", "val_loss"))
+assert grading.check_best_epoch(best_epoch, seed=22, epochs=1, monitors=("val_accuracy",), ties=False)
+### END HIDDEN TESTS
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "ex-diagnose", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## 1.3 A diagnosis (3 points)
+#
+# Write `diagnose_fit(history, gap_threshold=0.1, underfit_threshold=0.8)` that reads the
+# **last-epoch** `accuracy` and `val_accuracy` and returns one of three strings:
+#
+# 1. `"underfitting"` when the training accuracy is **below** `underfit_threshold`;
+# 2. otherwise `"overfitting"` when the accuracy gap (training minus validation) is **above**
+#    `gap_threshold`;
+# 3. otherwise `"good fit"`.
+#
+# "Below" and "above" are strict: a value equal to the threshold does not trigger the label. You may
+# call your `generalization_gap` from above.
+
+
+# %% nbgrader={"grade": false, "grade_id": "diagnose_fit", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def diagnose_fit(history, gap_threshold=0.1, underfit_threshold=0.8):
+    """Diagnose a training run from its last-epoch accuracies: "underfitting", "overfitting" or "good fit"."""
+    ### BEGIN SOLUTION
+    logs = getattr(history, "history", history)
+    train, val = logs["accuracy"][-1], logs["val_accuracy"][-1]
+    if train < underfit_threshold:
+        return "underfitting"
+    if train - val > gap_threshold:
+        return "overfitting"
+    return "good fit"
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_diagnose_fit", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Visible test of diagnose_fit: five histories with the default thresholds."""
+from helpers.grading import check_diagnose_fit
+
+assert check_diagnose_fit(diagnose_fit)
+
+# %% nbgrader={"grade": true, "grade_id": "test_diagnose_fit_hidden", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Hidden test of diagnose_fit: other thresholds, values equal to a threshold, a negative gap."""
+### BEGIN HIDDEN TESTS
+import importlib
+
+# A fresh copy of the grading code, loaded from disk: answers cannot change what it checks.
+grading = importlib.reload(importlib.import_module("helpers.grading")).fresh()
+
+cases = [
+    (0.55, 0.40, {"gap_threshold": 0.2, "underfit_threshold": 0.5}, "good fit"),
+    (0.95, 0.70, {"gap_threshold": 0.2, "underfit_threshold": 0.5}, "overfitting"),
+    (0.45, 0.44, {"gap_threshold": 0.2, "underfit_threshold": 0.5}, "underfitting"),
+    (0.45, 0.15, {"gap_threshold": 0.2, "underfit_threshold": 0.5}, "underfitting"),
+    (0.90, 0.75, {"gap_threshold": 0.2}, "good fit"),
+    (0.75, 0.25, {"underfit_threshold": 0.75}, "overfitting"),
+    (0.875, 0.75, {"gap_threshold": 0.125, "underfit_threshold": 0.75}, "good fit"),
+    (0.85, 0.99, {}, "good fit"),
+]
+assert grading.check_diagnose_fit(diagnose_fit, cases=cases, epochs=9)
+### END HIDDEN TESTS
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "try-it", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## Try it on a real run
+#
+# The cell below trains a large network (two hidden layers of 256 units, no regularization) on the
+# course's benchmark for 60 epochs (a few seconds) and reads its history with your three functions.
+# Compare with the lesson: where is the best validation loss, and what does the diagnosis say?
+
+# %% id="try-it-code" tags=["nbval-ignore-output"]
+split = benchmark_split(seed=0)
+model = keras.Sequential(
+    [
+        keras.Input(shape=(split.input_dim,)),
+        keras.layers.Dense(256, activation="relu"),
+        keras.layers.Dense(256, activation="relu"),
+        keras.layers.Dense(split.num_classes, activation="softmax"),
+    ]
+)
+model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+history = fit(model, split, epochs=60, seed=0)
+
+print(f"gap after 60 epochs: {generalization_gap(history):.3f}")
+print(f"best val_loss at epoch {best_epoch(history)} of {len(history.epoch)}")
+print("diagnosis:", diagnose_fit(history))

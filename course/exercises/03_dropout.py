@@ -1,0 +1,215 @@
+# ---
+# jupyter:
+#   jupytext:
+#     notebook_metadata_filter: kernelspec,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (course)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "title", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# # Exercise 3: Dropout
+#
+# Graded exercises for section 3 of the chapter. Write each function in its answer cell (replace
+# `raise NotImplementedError()`), run it, then run the test cell below it. Hidden tests check the same
+# functions again on other inputs when your notebook is graded. Run the whole notebook from the top
+# before you submit.
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "recap", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## Recap
+#
+# * **Dropout** ignores randomly chosen units during training: at each training step, each output of
+#   the layer before it is set to zero with probability `rate`, independently. No unit can rely on a
+#   particular other unit being present, so the network cannot memorize through fragile
+#   co-adaptations.
+# * Keras uses **inverted dropout**: the outputs that survive are multiplied by `1 / (1 - rate)`, so the
+#   expected value of every output is unchanged and nothing needs rescaling at inference.
+# * `layers.Dropout(rate=0.5)` (or `layers.Dropout(0.5)`) is a layer placed after the layer whose outputs
+#   it drops. `rate` is the fraction **dropped**, not kept.
+# * Dropout is active only in training mode: during `fit`, or when you call `model(x, training=True)`.
+#   `model.predict(x)` and `model(x)` use every unit.
+# * **Monte-Carlo dropout** keeps dropout active at prediction time and repeats the forward pass: the
+#   mean of the passes is the prediction, their spread (standard deviation) a cheap estimate of how
+#   unsure the model is.
+#
+# On the course's benchmark the lesson measured a validation accuracy of about 0.89 with `Dropout(0.5)`
+# after each hidden layer of a large network, against about 0.81 without it.
+
+# %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
+from helpers.setup import setup_notebook
+
+setup_notebook(seed=0)
+
+import keras
+import numpy as np
+from keras import layers
+
+from helpers.experiments import benchmark_split, fit
+
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "ex-forward", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## 3.1 Inverted dropout in NumPy (3 points)
+#
+# Write `dropout_forward(x, rate, rng=None)` that returns a **new** array of the same shape as `x`:
+#
+# * each element is set to zero with probability `rate`, independently of the others;
+# * the other elements are divided by `1 - rate`;
+# * `rng` is a `numpy.random.Generator` (from `np.random.default_rng(seed)`): draw every random number
+#   from it, so that the same seed gives the same mask. When `rng` is `None`, create one with
+#   `np.random.default_rng()`;
+# * `rate` must be in `[0, 1)`: raise `ValueError` otherwise. With `rate=0` the output equals `x`.
+#
+# The tests check statistics over a large array (the fraction of zeros, the scaling of the survivors,
+# the mean), not one particular random sequence.
+
+
+# %% nbgrader={"grade": false, "grade_id": "dropout_forward", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def dropout_forward(x, rate, rng=None):
+    """Inverted dropout: zero each element with probability `rate`, scale the rest by 1 / (1 - rate)."""
+    ### BEGIN SOLUTION
+    if not 0 <= rate < 1:
+        raise ValueError(f"rate must be in [0, 1), got {rate}")
+    rng = np.random.default_rng() if rng is None else rng
+    x = np.asarray(x, dtype=float)
+    keep = rng.random(x.shape) >= rate
+    return np.where(keep, x / (1 - rate), 0.0)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_dropout_forward", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Visible test of dropout_forward: rates 0.2 and 0.5 on a 200x500 array, rate 0, rng, invalid rates."""
+from helpers.grading import check_dropout_forward
+
+assert check_dropout_forward(dropout_forward)
+
+# %% nbgrader={"grade": true, "grade_id": "test_dropout_forward_hidden", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Hidden test of dropout_forward: other shapes (1-D, 3-D), small and large rates, other invalid rates."""
+### BEGIN HIDDEN TESTS
+import importlib
+
+# A fresh copy of the grading code, loaded from disk: answers cannot change what it checks.
+grading = importlib.reload(importlib.import_module("helpers.grading")).fresh()
+
+assert grading.check_dropout_forward(
+    dropout_forward, rates=(0.05, 0.9), shape=(100_000,), seed=41, invalid_rates=(1.5, -1e-9)
+)
+assert grading.check_dropout_forward(dropout_forward, rates=(0.35,), shape=(20, 50, 60), seed=42)
+### END HIDDEN TESTS
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "ex-model", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## 3.2 A model with dropout (3 points)
+#
+# Write `build_dropout_model(input_dim, num_classes, rate=0.5)` that returns a Keras model (not
+# compiled): an input of `input_dim` features, then `Dense(64, relu)`, `Dropout(rate)`,
+# `Dense(64, relu)`, `Dropout(rate)` and `Dense(num_classes, softmax)`.
+
+
+# %% nbgrader={"grade": false, "grade_id": "build_dropout_model", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def build_dropout_model(input_dim, num_classes, rate=0.5):
+    """Two Dense(64, relu) layers, each followed by Dropout(rate), then a softmax output layer."""
+    ### BEGIN SOLUTION
+    return keras.Sequential(
+        [
+            keras.Input(shape=(input_dim,)),
+            layers.Dense(64, activation="relu"),
+            layers.Dropout(rate),
+            layers.Dense(64, activation="relu"),
+            layers.Dropout(rate),
+            layers.Dense(num_classes, activation="softmax"),
+        ]
+    )
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_build_dropout_model", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Visible test of build_dropout_model: 64 inputs, 10 classes, the default rate and rate=0.3."""
+from helpers.grading import check_build_dropout_model
+
+assert check_build_dropout_model(build_dropout_model)
+
+# %% nbgrader={"grade": true, "grade_id": "test_build_dropout_model_hidden", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Hidden test of build_dropout_model: other sizes and rates."""
+### BEGIN HIDDEN TESTS
+import importlib
+
+# A fresh copy of the grading code, loaded from disk: answers cannot change what it checks.
+grading = importlib.reload(importlib.import_module("helpers.grading")).fresh()
+
+assert grading.check_build_dropout_model(build_dropout_model, input_dim=13, num_classes=4, rates=(0.2, 0.65))
+### END HIDDEN TESTS
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "ex-mc", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## 3.3 Monte-Carlo dropout (3 points)
+#
+# Write `mc_dropout_predict(model, x, n_samples=30)` that runs `model` on `x` **`n_samples` times with
+# dropout active** (`model(x, training=True)`) and returns a tuple `(mean, std)` of NumPy arrays: the
+# mean and the standard deviation of the outputs over the passes, both of the shape of one pass's
+# output. `np.asarray(...)` turns a pass's output into a NumPy array.
+#
+# The tests count how many rows your function sends through the model in training mode, compare your
+# mean with the average of many passes, and check that a model without dropout gives a zero std.
+
+
+# %% nbgrader={"grade": false, "grade_id": "mc_dropout_predict", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def mc_dropout_predict(model, x, n_samples=30):
+    """Mean and standard deviation of `n_samples` forward passes with dropout active."""
+    ### BEGIN SOLUTION
+    passes = np.stack([np.asarray(model(x, training=True)) for _ in range(n_samples)])
+    return passes.mean(axis=0), passes.std(axis=0)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_mc_dropout_predict", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Visible test of mc_dropout_predict: shapes, number of passes, mean and std, a model without dropout."""
+from helpers.grading import check_mc_dropout_predict
+
+assert check_mc_dropout_predict(mc_dropout_predict)
+
+# %% nbgrader={"grade": true, "grade_id": "test_mc_dropout_predict_hidden", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Hidden test of mc_dropout_predict: other sizes, dropout rate and numbers of passes."""
+### BEGIN HIDDEN TESTS
+import importlib
+
+# A fresh copy of the grading code, loaded from disk: answers cannot change what it checks.
+grading = importlib.reload(importlib.import_module("helpers.grading")).fresh()
+
+assert grading.check_mc_dropout_predict(
+    mc_dropout_predict, input_dim=5, num_classes=6, n_rows=7, rate=0.3, n_samples=(7, 50), seed=43
+)
+### END HIDDEN TESTS
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "try-it", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## Try it: what do the passes tell?
+#
+# The cell below trains your dropout model on the benchmark for 30 epochs, then runs Monte-Carlo
+# dropout on the validation set. Each prediction comes with two signals: the mean probability of the
+# predicted class (the confidence) and its spread relative to that mean (std / mean). For each signal
+# the validation digits are split into a "sure" and an "unsure" half. Which signal separates right
+# from wrong predictions better? Does it change with more epochs or another rate?
+
+# %% id="try-it-code" tags=["nbval-ignore-output"]
+split = benchmark_split(seed=0)
+keras.utils.set_random_seed(0)
+model = build_dropout_model(split.input_dim, split.num_classes)
+model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+fit(model, split, epochs=30, seed=0)
+
+mean, std = mc_dropout_predict(model, split.x_val, n_samples=30)
+predicted = mean.argmax(axis=1)
+correct = predicted == split.y_val
+rows = np.arange(len(mean))
+signals = {
+    "low confidence": 1 - mean[rows, predicted],
+    "large relative spread": std[rows, predicted] / mean[rows, predicted],
+}
+for name, unsureness in signals.items():
+    unsure = unsureness > np.median(unsureness)
+    print(
+        f"split by {name:>22}: accuracy {correct[~unsure].mean():.3f} on the sure half, "
+        f"{correct[unsure].mean():.3f} on the unsure half"
+    )

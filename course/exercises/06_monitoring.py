@@ -1,0 +1,181 @@
+# ---
+# jupyter:
+#   jupytext:
+#     notebook_metadata_filter: kernelspec,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (course)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "title", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# # Exercise 6: Monitoring and choosing a configuration
+#
+# Graded exercises for section 6 of the chapter. Write each function in its answer cell (replace
+# `raise NotImplementedError()`), run it, then run the test cell below it. Hidden tests check the same
+# functions again on other inputs when your notebook is graded. The last question is a short written
+# answer, graded by your instructor. Run the whole notebook from the top before you submit.
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "recap", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## Recap
+#
+# * Watch **both** curves while training: training performance alone always looks good. The
+#   validation loss reaching its minimum and then rising is the moment the model starts memorizing.
+# * `keras.callbacks.EarlyStopping` watches a logged quantity (`monitor="val_loss"`) and stops
+#   training when it has not improved for `patience` epochs. With `restore_best_weights=True` the model
+#   gets back the weights of its best epoch; without it, it keeps those of the last epoch. Pass it to
+#   `fit(..., callbacks=[...])`.
+# * Choosing a configuration is an experiment: train the candidates on the same data with the same
+#   seed, compare them on validation data, and look at more than one number (accuracy, gap, when the
+#   validation loss was best). The lesson measured on the benchmark: about 0.81 validation accuracy for
+#   the large unregularized network, about 0.89 with L2(0.01) or Dropout(0.5), about 0.91 with early
+#   stopping.
+
+# %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
+from helpers.setup import setup_notebook
+
+setup_notebook(seed=0)
+
+import keras
+import numpy as np
+import pandas as pd
+
+from helpers.experiments import LARGE, train
+
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "ex-early", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## 6.1 Early stopping (3 points)
+#
+# Write `make_early_stopping(patience=5)` that returns a new `keras.callbacks.EarlyStopping` that
+# monitors `"val_loss"`, waits `patience` epochs without improvement, and restores the best weights.
+# Leave the other arguments at their defaults. The hidden tests also feed the callback a sequence of
+# validation losses and check when it stops and which weights it restores.
+
+
+# %% nbgrader={"grade": false, "grade_id": "make_early_stopping", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def make_early_stopping(patience=5):
+    """EarlyStopping on val_loss with the given patience, restoring the best weights."""
+    ### BEGIN SOLUTION
+    return keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_make_early_stopping", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Visible test of make_early_stopping: the default patience and patience=3."""
+from helpers.grading import check_make_early_stopping
+
+assert check_make_early_stopping(make_early_stopping)
+
+# %% nbgrader={"grade": true, "grade_id": "test_make_early_stopping_hidden", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Hidden test of make_early_stopping: other patiences, and the callback's behaviour on a loss curve."""
+### BEGIN HIDDEN TESTS
+import importlib
+
+# A fresh copy of the grading code, loaded from disk: answers cannot change what it checks.
+grading = importlib.reload(importlib.import_module("helpers.grading")).fresh()
+
+assert grading.check_make_early_stopping(make_early_stopping, patiences=(None, 2, 10), simulate=True)
+### END HIDDEN TESTS
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "ex-summary", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## 6.2 A table of runs (3 points)
+#
+# Write `summarize_runs(histories)`. `histories` maps a run name to its history (a
+# `keras.callbacks.History` or its `.history` dict). Return a `pandas.DataFrame` with
+#
+# * one row per run, **indexed by the run name**;
+# * the columns `train_accuracy` and `val_accuracy` (last epoch), `gap` (their difference, training
+#   minus validation, last epoch) and `best_epoch` (the 1-based epoch of the lowest `val_loss`, first
+#   one on ties: your `best_epoch` of exercise 1 does this, copy it into the answer cell if you like);
+# * rows **sorted by `val_accuracy`, best first**.
+#
+# `pd.DataFrame.from_dict(rows, orient="index")` builds a table from a dict of row dicts, and
+# `.sort_values("val_accuracy", ascending=False)` sorts it.
+
+
+# %% nbgrader={"grade": false, "grade_id": "summarize_runs", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def summarize_runs(histories):
+    """One row per run (indexed by name): last-epoch accuracies, gap and best epoch, best first."""
+    ### BEGIN SOLUTION
+    rows = {}
+    for name, history in histories.items():
+        logs = getattr(history, "history", history)
+        train_accuracy, val_accuracy = logs["accuracy"][-1], logs["val_accuracy"][-1]
+        rows[name] = {
+            "train_accuracy": train_accuracy,
+            "val_accuracy": val_accuracy,
+            "gap": train_accuracy - val_accuracy,
+            "best_epoch": int(np.argmin(logs["val_loss"])) + 1,
+        }
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    return table.sort_values("val_accuracy", ascending=False)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_summarize_runs", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Visible test of summarize_runs: three runs of 8 epochs, as History objects and dicts."""
+from helpers.grading import check_summarize_runs
+
+assert check_summarize_runs(summarize_runs)
+
+# %% nbgrader={"grade": true, "grade_id": "test_summarize_runs_hidden", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Hidden test of summarize_runs: five runs of different lengths (one of a single epoch), other names."""
+### BEGIN HIDDEN TESTS
+import importlib
+
+# A fresh copy of the grading code, loaded from disk: answers cannot change what it checks.
+grading = importlib.reload(importlib.import_module("helpers.grading")).fresh()
+
+names = ("small", "L1(1e-3)", "BatchNorm", "early stopping", "Dropout(0.2)")
+assert grading.check_summarize_runs(summarize_runs, seed=61, names=names, lengths=(12, 7, 12, 1, 20))
+assert grading.check_summarize_runs(summarize_runs, seed=62, names=("only run",), lengths=(5,))
+### END HIDDEN TESTS
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "runs-intro", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## 6.3 Your runs
+#
+# The cell below trains three configurations of the large network (two hidden layers of 256 units)
+# on the benchmark (seed 0, up to 60 epochs each, about 15 seconds in all) and summarizes them with
+# your functions. Add or change configurations if you like: uncomment the L2 line, or write your own
+# with `LARGE.with_(l2=..., dropout=..., batchnorm=True, hidden=(...))` (see `help(LARGE)`). Then
+# answer the question below from **your** table.
+
+# %% id="runs" tags=["nbval-ignore-output"]
+runs = {
+    "baseline": train(LARGE, seed=0),
+    "Dropout(0.5)": train(LARGE.with_(dropout=0.5), seed=0),
+    "early stopping": train(LARGE, seed=0, callbacks=[make_early_stopping(patience=5)]),
+    # "L2(0.01)": train(LARGE.with_(l2=0.01), seed=0),
+}
+summary = summarize_runs({name: run.history for name, run in runs.items()})
+summary["epochs_trained"] = [runs[name].epochs for name in summary.index]
+print(summary.round(3).to_string())
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "question", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# ## 6.4 Which configuration would you deploy? (4 points)
+#
+# In the cell below, in a few sentences: which of your configurations would you deploy, and why?
+# Quote numbers from your table. A complete answer
+#
+# 1. names one configuration (1 point);
+# 2. justifies it with its validation accuracy compared with the others (1 point);
+# 3. uses the gap and the best epoch to say which runs overfit, and how much (1 point);
+# 4. notes that the early-stopping run keeps the weights of its best epoch, while the table shows its
+#    last trained epoch, and says what you would try next (1 point).
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "deploy_answer", "locked": false, "points": 4, "schema_version": 3, "solution": true, "task": false}
+# *Example answer (seed 0, the three runs of the cell above; a learner's numbers depend on their
+# runs):*
+#
+# I would deploy **Dropout(0.5)**. It has the best validation accuracy of my runs (0.888, against
+# 0.882 for early stopping and 0.803 for the baseline) and a negative gap (-0.08): it does not
+# memorize the wrong labels, and its validation loss was still best late (epoch 44 of 60). The
+# baseline overfits badly: training accuracy 0.997, a gap of 0.19, and its best validation loss came
+# at epoch 15, so 45 epochs were spent memorizing noise. The early-stopping run stopped after epoch 20
+# and restored the weights of epoch 15, so the model it returns is the epoch-15 model, not the last
+# row of the table. Dropout and early stopping are within 0.01 of each other, so before deciding I
+# would repeat both on two more seeds, and try dropout together with early stopping.

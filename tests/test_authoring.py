@@ -1,0 +1,124 @@
+"""The authoring files in course/ and the notebooks built from them (tools/build.py).
+
+- every lesson and exercise has exactly one authoring file, and its notebook is what the file builds;
+- cell ids and grade ids survive a cell inserted above them and an edited text;
+- `python -m tools.build --check` (what `make lint` runs) writes nothing and names the file to edit;
+- JupyterLab's contents manager (jupytext's) opens an authoring file as a notebook with its nbgrader
+  metadata, and saving it back changes nothing but what was edited.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+from tools import build
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def copy_course(tmp: Path) -> Path:
+    """A copy of the course's authoring files and built notebooks under ``tmp``."""
+    for folder in ("course", "notebooks", "source"):
+        shutil.copytree(ROOT / folder, tmp / folder)
+    return tmp
+
+
+def ids(path: Path) -> list[tuple[str, str | None]]:
+    """(cell id, grade id) of every cell of a built notebook."""
+    nb = nbformat.read(path, as_version=4)
+    return [(c.id, c.metadata.get("nbgrader", {}).get("grade_id")) for c in nb.cells]
+
+
+def test_every_notebook_has_one_authoring_file() -> None:
+    lessons = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+    sources = sorted(p.name for p in (ROOT / "source").iterdir() if p.is_dir())
+    assert build.lessons() == lessons and lessons, f"lessons {build.lessons()} against notebooks {lessons}"
+    assert build.assignments() == sources and sources, f"exercises {build.assignments()} against {sources}"
+
+
+def test_notebooks_are_what_their_files_build() -> None:
+    stale = [f"{out.relative_to(ROOT)} (from {src.relative_to(ROOT)})" for src, out in build.stale()]
+    assert not stale, f"stale notebooks: {stale}: run `make build`"
+
+
+def test_ids_survive_an_inserted_cell_and_an_edited_text(tmp_path: Path) -> None:
+    root = copy_course(tmp_path)
+    before = {out: ids(out) for _, out in build.pairs(root)}
+    for src, _ in build.pairs(root):
+        text = src.read_text(encoding="utf-8")
+        header_end = text.index("# ---\n", 4) + len("# ---\n")
+        inserted = '\n# %% [markdown] id="inserted-note"\n# A note added above every other cell.\n'
+        edited = text[header_end:].replace("# #", "# # Edited:", 1)  # the first heading's text changes
+        src.write_text(text[:header_end] + inserted + edited, encoding="utf-8")
+    assert len(build.write(root)) == len(before)
+    for out, old in before.items():
+        new = ids(out)
+        assert new[0] == ("inserted-note", None), f"{out.name}: the inserted cell comes first"
+        assert new[1:] == old, f"{out.name}: ids changed after inserting a cell and editing a heading"
+
+
+def test_a_cell_without_id_is_refused_with_the_fix(tmp_path: Path) -> None:
+    path = tmp_path / "lesson.py"
+    path.write_text('# %% id="setup"\nx = 1\n\n# %% [markdown]\n# A new paragraph\n', encoding="utf-8")
+    with pytest.raises(build.AuthoringError, match=r"cell 2 \('A new paragraph'\) has no id.*# %% id="):
+        build.notebook(path)
+
+
+def test_two_cells_with_one_id_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "lesson.py"
+    path.write_text('# %% id="a"\nx = 1\n\n# %% id="a"\ny = 2\n', encoding="utf-8")
+    with pytest.raises(build.AuthoringError, match="cells 1 and 2 share the id 'a'"):
+        build.notebook(path)
+
+
+def test_check_writes_nothing_and_names_the_file_to_edit(tmp_path: Path) -> None:
+    root = copy_course(tmp_path)
+    src = root / "course" / "lessons" / "03_dropout.py"
+    src.write_text(src.read_text(encoding="utf-8").replace("Dropout", "Drop-out", 1), encoding="utf-8")
+    before = {p: p.read_bytes() for p in root.rglob("*.ipynb")}
+    done = subprocess.run(
+        [sys.executable, "-m", "tools.build", "--check", "--root", str(root)],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "notebooks/03_dropout.ipynb differs from course/lessons/03_dropout.py" in done.stderr
+    assert "make build" in done.stderr
+    assert {p: p.read_bytes() for p in root.rglob("*.ipynb")} == before, "--check wrote a notebook"
+
+
+def _sync(value):
+    """The value of a contents-manager call, awaited when the manager is asynchronous."""
+    return asyncio.run(value) if inspect.isawaitable(value) else value
+
+
+@pytest.mark.parametrize("name", ["exercises/02_regularizers.py", "lessons/04_batch_normalization.py"])
+def test_jupyterlab_opens_and_saves_an_authoring_file_as_a_notebook(tmp_path: Path, name: str) -> None:
+    """JupyterLab reads and writes files through jupytext's contents manager (installed with the course)."""
+    shutil.copy(ROOT / "course" / name, tmp_path / "file.py")
+    manager = jupytext.TextFileContentsManager(root_dir=str(tmp_path))
+    nb = _sync(manager.get("file.py", type="notebook"))["content"]
+    built = build.notebook(ROOT / "course" / name)
+    assert [c.source for c in nb.cells] == [c.source for c in built.cells]
+    assert [c.metadata.get("nbgrader") for c in nb.cells] == [c.metadata.get("nbgrader") for c in built.cells]
+    _sync(manager.save({"type": "notebook", "content": nb}, "file.py"))
+    assert (tmp_path / "file.py").read_text() == (ROOT / "course" / name).read_text(), (
+        "a save changed the file"
+    )
+    if not name.startswith("exercises/"):
+        return
+    # What the Create Assignment toolbar does: edit a cell's nbgrader metadata, then save.
+    graded = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade"))
+    graded.metadata["nbgrader"]["points"] = 7
+    _sync(manager.save({"type": "notebook", "content": nb}, "file.py"))
+    rebuilt = build.notebook(tmp_path / "file.py")
+    changed = next(c for c in rebuilt.cells if c.id == graded.metadata["nbgrader"]["grade_id"])
+    assert changed.metadata["nbgrader"]["points"] == 7
