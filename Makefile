@@ -50,9 +50,9 @@ test: $(STAMP)  ## run every check: lint, unit tests, notebooks, assignments, cl
 	$(MAKE) bench
 
 # Lessons and exercises are edited in course/ (jupytext percent scripts); every notebook folder is built from them.
-build: $(STAMP)  ## rebuild notebooks/ and source/ from course/, then release/ and solutions/ (nbgrader)
+build: $(STAMP)  ## rebuild notebooks/ and source/ from course/, then release/, and solutions/ where source/ changed
 	$(BIN)/python -m tools.build
-	$(BIN)/python -m tools.build_assignments release solutions
+	$(BIN)/python -m tools.build_assignments release solutions --stale $(foreach a,$(ASSIGNMENTS),-a $(a))
 
 lint: $(STAMP)  ## read-only checks: ruff, stored notebooks stripped, notebooks match course/, README tables
 	$(BIN)/ruff check .
@@ -68,10 +68,10 @@ format: $(STAMP)  ## apply ruff to the code and the authoring files, then rebuil
 
 unit: $(STAMP)  ## unit tests of the helpers package, the tools and the environment
 	$(BIN)/pytest tests --ignore=tests/test_assignments.py --ignore=tests/test_class.py \
-	    --ignore=tests/test_claims.py --ignore=tests/test_browser.py
+	    --ignore=tests/test_claims.py --ignore=tests/test_browser.py --ignore=tests/test_walkthroughs.py
 
-assignments: $(STAMP)  ## nbgrader checks: sources pass, blank releases fail, no leaks, valid metadata
-	$(BIN)/pytest tests/test_assignments.py
+assignments: $(STAMP)  ## nbgrader checks (sources pass, blank releases fail, no leaks), the maintainer walkthroughs
+	$(BIN)/pytest tests/test_assignments.py tests/test_walkthroughs.py
 
 notebooks: $(STAMP)  ## execute lesson notebooks (nbval lax) and solutions (nbval strict)
 	$(BIN)/pytest -p no:cacheprovider --nbval-lax notebooks

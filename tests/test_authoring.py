@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import re
 import shutil
 import subprocess
 import sys
@@ -122,3 +123,50 @@ def test_jupyterlab_opens_and_saves_an_authoring_file_as_a_notebook(tmp_path: Pa
     rebuilt = build.notebook(tmp_path / "file.py")
     changed = next(c for c in rebuilt.cells if c.id == graded.metadata["nbgrader"]["grade_id"])
     assert changed.metadata["nbgrader"]["points"] == 7
+
+
+HEADING = re.compile(r"^(#+) .*\((\d+(?:\.\d+)?) points?\)\s*$")
+
+
+def announced_points(nb: nbformat.NotebookNode) -> list[tuple[str, float, float]]:
+    """(heading, points it announces, points of the grade cells below it up to the next heading as high)."""
+    sections: list[list] = []
+    for cell in nb.cells:
+        first = cell.source.splitlines()[0] if cell.source else ""
+        level = len(first) - len(first.lstrip("#")) if cell.cell_type == "markdown" else 0
+        if level and first[level : level + 1] == " ":
+            for section in sections:
+                if level <= section[3]:
+                    section[3] = 0  # closed: later cells no longer count towards it
+            match = HEADING.match(first)
+            if match:
+                sections.append([first, float(match.group(2)), 0.0, level])
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade"):
+            for section in sections:
+                if section[3]:
+                    section[2] += float(meta.get("points", 0))
+    return [(heading, said, found) for heading, said, found, _ in sections]
+
+
+@pytest.mark.parametrize("name", build.assignments())
+def test_points_in_headings_are_the_cells_points(name: str) -> None:
+    for heading, said, found in announced_points(
+        build.notebook(ROOT / "course" / "exercises" / f"{name}.py")
+    ):
+        assert said == found, f"{name}: {heading!r} announces {said:g} points, its cells carry {found:g}"
+
+
+def test_points_heading_check_can_fail() -> None:
+    nb = nbformat.v4.new_notebook()
+    grade = {"nbgrader": {"grade": True, "points": 2}}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("## 1.1 A function (3 points)"),
+        nbformat.v4.new_code_cell("assert True", metadata=grade),
+        nbformat.v4.new_markdown_cell("## 1.2 Another (2 points)"),
+        nbformat.v4.new_code_cell("assert True", metadata=grade),
+    ]
+    assert announced_points(nb) == [
+        ("## 1.1 A function (3 points)", 3, 2),
+        ("## 1.2 Another (2 points)", 2, 2),
+    ]

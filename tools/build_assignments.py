@@ -3,6 +3,7 @@
     python -m tools.build_assignments release            # release/NN/NN.ipynb: student versions, no outputs
     python -m tools.build_assignments solutions          # solutions/NN/NN.ipynb: executed instructor versions
     python -m tools.build_assignments release solutions --assignment 01_overfitting
+    python -m tools.build_assignments release solutions --stale   # execute solutions only where source/ changed
 
 nbgrader does the work (``generate_assignment``, and ``generate_solution``, which executes the notebook with
 the course's per-cell timeout). Its gradebook goes to a temporary database under ``build/``, so nothing but
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import os
 import shutil
 import sys
@@ -80,6 +82,20 @@ def run_converter(converter: Any) -> None:
         )
 
 
+def source_digest(root: Path, assignment: str) -> str:
+    """A short hash of an assignment's source notebook: what its executed solutions were built from."""
+    text = (root / "source" / assignment / f"{assignment}.ipynb").read_bytes()
+    return hashlib.sha256(text).hexdigest()[:16]
+
+
+def built_from(root: Path, assignment: str) -> str | None:
+    """The source hash recorded in ``solutions/<assignment>``, or None when there is none."""
+    path = root / "solutions" / assignment / f"{assignment}.ipynb"
+    if not path.is_file():
+        return None
+    return nbformat.read(path, as_version=4).metadata.get("course", {}).get("source_sha256")
+
+
 def normalize(nb: nbformat.NotebookNode, source: nbformat.NotebookNode, keep_outputs: bool) -> None:
     """Make a generated notebook reproducible: source metadata, no timings, outputs kept or cleared."""
     nb.metadata = nbformat.from_dict(source.metadata)
@@ -111,6 +127,14 @@ def install_tree(generated: Path, dest: Path, source_dir: Path, keep_outputs: bo
         os.chmod(target, 0o644)
 
 
+def record_source(root: Path, assignment: str) -> None:
+    """Write into the solutions notebook the hash of the source it was executed from (``--stale`` reads it)."""
+    path = root / "solutions" / assignment / f"{assignment}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["course"] = {"source_sha256": source_digest(root, assignment)}
+    nbformat.write(nb, path)
+
+
 def build(root: Path, target: str, ids: list[str]) -> list[str]:
     """Generate ``target`` (release or solutions) for the given assignments; return the written folders."""
     from nbgrader.converters import GenerateAssignment, GenerateSolution
@@ -140,6 +164,8 @@ def build(root: Path, target: str, ids: list[str]) -> list[str]:
             install_tree(
                 generated, out / assignment, root / "source" / assignment, keep_outputs=target == "solutions"
             )
+            if target == "solutions":
+                record_source(root, assignment)
             written.append(f"{target}/{assignment}")
             print(f"wrote {target}/{assignment}", flush=True)
     if set(ids) == set(assignment_ids(root)):
@@ -155,6 +181,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("targets", nargs="+", choices=TARGETS)
     parser.add_argument("--assignment", "-a", action="append", help="only this assignment (repeatable)")
     parser.add_argument("--root", type=Path, default=ROOT, help="course folder (default: this repository)")
+    parser.add_argument(
+        "--stale",
+        action="store_true",
+        help="execute solutions only where the source changed since they were built",
+    )
     args = parser.parse_args(argv)
     root = args.root.resolve()
     ids = args.assignment or assignment_ids(root)
@@ -162,7 +193,12 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         parser.error(f"no source notebook for {missing}")
     for target in args.targets:
-        build(root, target, ids)
+        chosen = ids
+        if target == "solutions" and args.stale:
+            chosen = [a for a in ids if built_from(root, a) != source_digest(root, a)]
+            print(f"solutions to execute: {', '.join(chosen) or 'none (every source unchanged)'}")
+        if chosen:
+            build(root, target, chosen)
     return 0
 
 
