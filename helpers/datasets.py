@@ -6,7 +6,6 @@ Nothing here downloads anything. TensorFlow is imported only inside the function
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -48,14 +47,6 @@ def one_hot(labels: np.ndarray, num_classes: int | None = None) -> np.ndarray:
     out = np.zeros((labels.size, n), dtype=np.float32)
     out[np.arange(labels.size), labels] = 1.0
     return out
-
-
-def from_one_hot(matrix: np.ndarray) -> np.ndarray:
-    """One-hot (or probability) rows back to integer labels."""
-    matrix = np.asarray(matrix)
-    if matrix.ndim != 2:
-        raise ValueError(f"from_one_hot expects a 2-D array, got shape {matrix.shape}")
-    return matrix.argmax(axis=1)
 
 
 def flip_labels(labels: np.ndarray, fraction: float, num_classes: int, seed: int = 0) -> np.ndarray:
@@ -132,30 +123,3 @@ def make_dataset(
     if shuffle:
         ds = ds.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
     return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)
-
-
-FASHION_MNIST_FILES = ("x_train", "y_train", "x_test", "y_test")
-
-
-def load_fashion_mnist(
-    cache_dir: str | Path | None = None,
-) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
-    """Fashion-MNIST from a local ``fashion_mnist.npz`` cache only (never downloads): ``(x_train, y_train),
-    (x_test, y_test)`` with images scaled to [0, 1]. Raises ``FileNotFoundError`` saying how to get the file."""
-    base = Path(cache_dir) if cache_dir is not None else Path.home() / ".keras" / "datasets"
-    path = base / "fashion_mnist.npz"
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"No local Fashion-MNIST cache at {path}. This course works offline and never downloads data. "
-            "On a machine with a network, run keras.datasets.fashion_mnist.load_data() once and save the "
-            f"arrays with numpy.savez('{path}', x_train=..., y_train=..., x_test=..., y_test=...)."
-        )
-    with np.load(path) as data:
-        missing = [k for k in FASHION_MNIST_FILES if k not in data]
-        if missing:
-            raise ValueError(f"{path} lacks the arrays {missing}")
-        x_train, y_train, x_test, y_test = (data[k] for k in FASHION_MNIST_FILES)
-    return (x_train.astype(np.float32) / 255.0, y_train.astype(np.int64)), (
-        x_test.astype(np.float32) / 255.0,
-        y_test.astype(np.int64),
-    )

@@ -8,6 +8,7 @@ import pytest
 
 from helpers import experiments as ex
 from helpers.datasets import load_digits_split
+from helpers.experiments import training
 
 
 def layer_kinds(model) -> list[str]:
@@ -98,7 +99,7 @@ def test_benchmark_runs_are_cached_in_process(monkeypatch):
         calls.append(1)
         return real_fit(*args, **kwargs)
 
-    monkeypatch.setattr(ex, "fit", counting_fit)
+    monkeypatch.setattr(training, "fit", counting_fit)  # where train() looks fit up
     ex.clear_cache()
     spec = ex.MLPSpec(hidden=(4,))
     first = ex.train(spec, seed=0, epochs=1, name="first")

@@ -295,6 +295,29 @@ def test_fresh_copy_ignores_monkeypatched_checks(monkeypatch):
     assert sys.modules["helpers.checks"] is helpers.checks, "sys.modules is restored after the fresh import"
 
 
+def test_fresh_copy_reimports_every_checker_module(monkeypatch):
+    import helpers.checks
+    import helpers.grading._core
+    import helpers.grading.overfitting
+
+    wrong = ref(N01, "best_epoch")
+
+    def zero_based(history, monitor="val_loss"):
+        return wrong(history, monitor) - 1
+
+    before = {n: m for n, m in sys.modules.items() if n == "helpers" or n.startswith("helpers.")}
+    monkeypatch.setattr(helpers.grading.overfitting, "check_best_epoch", lambda *a, **k: True)
+    monkeypatch.setattr(helpers.grading.overfitting, "as_integer", lambda value, what: value + 1)
+    monkeypatch.setattr(helpers.grading._core, "as_integer", lambda value, what: value + 1)
+    monkeypatch.setattr(helpers.checks, "call_learner", lambda fn, *a, what=None, **k: 1)
+    fresh = _hidden_grading()
+    with pytest.raises(AssertionError, match="counted from 1"):
+        fresh.check_best_epoch(zero_based)
+    assert fresh.check_best_epoch.__wrapped__.__globals__ is not vars(helpers.grading.overfitting)
+    for name, module in before.items():
+        assert sys.modules[name] is module, f"{name} is restored in sys.modules after the fresh import"
+
+
 def test_fresh_copy_ignores_replaced_modules(monkeypatch):
     fake = types.ModuleType("helpers.checks")
     fake.call_learner = lambda *a, **k: 1

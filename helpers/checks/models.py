@@ -1,0 +1,100 @@
+"""Models: is it a Keras model, its layers in order, its number of input features."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from helpers._common import import_keras, quietly
+
+
+@quietly
+def expect_model(obj: Any, what: str) -> Any:
+    """Return ``obj`` if it is a Keras model instance; otherwise fail with what the learner returned instead."""
+    if obj is None:
+        raise AssertionError(f"{what} returned None: did you forget `return model`?")
+    keras = import_keras()
+    if inspect.isclass(obj):
+        if issubclass(obj, keras.Model):
+            raise AssertionError(
+                f"{what} returned the class {obj.__name__} itself, not a model: "
+                f"create an instance, e.g. `model = keras.Sequential([...])`, and return it."
+            )
+        if issubclass(obj, keras.layers.Layer):
+            raise AssertionError(
+                f"{what} returned the layer class {obj.__name__}, not a model: "
+                "put layer instances in `keras.Sequential([...])` and return the model."
+            )
+        raise AssertionError(
+            f"{what} returned the class {obj.__name__}, not a Keras model: return the model."
+        )
+    if isinstance(obj, keras.Model):
+        return obj
+    if isinstance(obj, keras.layers.Layer):
+        raise AssertionError(
+            f"{what} returned a {type(obj).__name__} layer, not a model: "
+            "wrap the layers in `keras.Sequential([...])` and return the model."
+        )
+    if isinstance(obj, keras.callbacks.History):
+        raise AssertionError(
+            f"{what} returned a History (the result of fit), not a model: return the model itself."
+        )
+    if isinstance(obj, (list, tuple)):
+        if any(isinstance(x, keras.Model) for x in obj):
+            raise AssertionError(
+                f"{what} returned a {type(obj).__name__} containing a model: return only the model."
+            )
+        if obj and all(isinstance(x, keras.layers.Layer) for x in obj):
+            raise AssertionError(
+                f"{what} returned a {type(obj).__name__} of layers, not a model: "
+                "wrap them in `keras.Sequential([...])` and return the model."
+            )
+    raise AssertionError(
+        f"{what} returned a {type(obj).__name__}, not a Keras model: build one with "
+        "`keras.Sequential([...])` and return it."
+    )
+
+
+def _flat_layers(model: Any) -> list[Any]:
+    """The model's layers in order, input layers excluded and nested models expanded."""
+    keras = import_keras()
+    result = []
+    for layer in model.layers:
+        if type(layer).__name__ == "InputLayer":
+            continue
+        if isinstance(layer, keras.Model):
+            result.extend(_flat_layers(layer))
+        else:
+            result.append(layer)
+    return result
+
+
+@quietly
+def input_dim_of(model: Any) -> int | None:
+    """The number of input features of a model, or None if the model has no known input shape yet."""
+    try:
+        inputs = model.inputs
+    except (AttributeError, ValueError):
+        return None
+    if not inputs or len(inputs) != 1:
+        return None
+    shape = getattr(inputs[0], "shape", None)
+    if shape is None or len(shape) < 2 or shape[-1] is None:
+        return None
+    return int(shape[-1])
+
+
+@quietly
+def assert_input_dim(model: Any, n: int, what: str) -> None:
+    """Check that ``model`` takes inputs of ``n`` features."""
+    model = expect_model(model, what)
+    found = input_dim_of(model)
+    if found is None:
+        raise AssertionError(
+            f"{what}: the model has no input shape: start it with `keras.Input(shape=({n},))` "
+            "(use the input_dim argument)."
+        )
+    if found != n:
+        raise AssertionError(
+            f"{what}: the model takes inputs of {found} features; expected {n} (use the input_dim argument)."
+        )
