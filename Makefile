@@ -54,12 +54,14 @@ build: $(STAMP)  ## rebuild notebooks/ and source/ from course/, then release/, 
 	$(BIN)/python -m tools.build
 	$(BIN)/python -m tools.build_assignments release solutions --stale $(foreach a,$(ASSIGNMENTS),-a $(a))
 
-lint: $(STAMP)  ## read-only checks: ruff, stored notebooks stripped, notebooks match course/, README tables
+lint: $(STAMP)  ## read-only checks: ruff, notebooks stripped and matching course/, README tables, quoted figures
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/nbstripout --verify --keep-id notebooks/*.ipynb source/*/*.ipynb release/*/*.ipynb
 	$(BIN)/python -m tools.build --check
 	$(BIN)/python -m tools.points_table --check
+	$(BIN)/python -m tools.claims_table --check
+	$(BIN)/python -m tools.quotes
 
 format: $(STAMP)  ## apply ruff to the code and the authoring files, then rebuild notebooks/ and source/
 	$(BIN)/ruff format .

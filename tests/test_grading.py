@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from helpers import grading
+from tools import build
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -236,15 +237,7 @@ def test_diagnose_fit_mistakes():
 # Every test cell of the source notebooks, run in-process against the notebook's own solutions
 # ---------------------------------------------------------------------------------------------------------
 
-FAST_NOTEBOOKS = [
-    "01_overfitting",
-    "02_regularizers",
-    "03_dropout",
-    "04_batch_normalization",
-    "05_in_practice",
-    "06_monitoring",
-    "07_quiz",
-]
+FAST_NOTEBOOKS = build.assignments()
 SLOW_CELLS = {"test_build_tuned_model", "test_build_tuned_model_hidden"}
 
 

@@ -40,6 +40,16 @@ def assignments(root: Path = ROOT) -> list[str]:
     return sorted(p.stem for p in (root / "course" / "exercises").glob("[0-9]*.py"))
 
 
+def answer_names(assignment: str, root: Path = ROOT) -> list[str]:
+    """The graded names of an exercise: the grade ids of its autograded-answer code cells."""
+    nb = jupytext.read(root / "course" / "exercises" / f"{assignment}.py", fmt="py:percent")
+    return [
+        c.metadata["nbgrader"]["grade_id"]
+        for c in nb.cells
+        if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")
+    ]
+
+
 def pairs(root: Path = ROOT) -> list[tuple[Path, Path]]:
     """Every (authoring file, generated notebook) of the course."""
     out = [

@@ -1,109 +1,71 @@
-"""Measure every claim of the chapter over the claims seeds and write the README's claims table.
+"""Measure every claim of the chapter, publish the measurement in docs/claims.json and write the README's table.
 
-The expectations (which experiment, which number, which bound) are the ones ``tests/test_claims.py`` asserts,
-and the experiments are the lessons' own functions in ``helpers.experiments``: nothing is copied here.
+The expectations (which experiment, which number, which bound) and the measuring live in ``helpers.claims``,
+the same module ``tests/test_claims.py`` asserts with; the experiments are the lessons' own functions in
+``helpers.experiments``: nothing is copied here. The README's table is always rendered from a claims-data file.
 
-    python tools/claims_table.py --readme README.md   # rewrite the table between the README markers
-    python tools/claims_table.py --print               # only print the table
+    python -m tools.claims_table --readme README.md       # measure, write docs/claims.json, rewrite the table
+    python -m tools.claims_table --print                   # measure and only print the table (writes nothing)
+    python -m tools.claims_table --from docs/claims.json   # rewrite the table from a data file (no training)
+    python -m tools.claims_table --check                   # exit 1 if the README's table is not docs/claims.json's
 
-Exit status: 0 when the table was written (or printed) and every claim held, 1 when the README lacks the
-markers (the table is printed instead), 2 when a claim failed its bound (the table still shows it).
+Exit status: 0 when the table was written (or printed, or is up to date) and every claim held, 1 when the
+README lacks the markers (the table is printed instead) or, with ``--check``, when its table is stale, 2 when a
+claim failed its bound (the table still shows it).
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import statistics
 import sys
-import time
 from pathlib import Path
-from types import ModuleType
+from typing import Any
+
+from helpers import claims
 
 ROOT = Path(__file__).resolve().parents[1]
-START = "<!-- claims-table:start -->"
-END = "<!-- claims-table:end -->"
 
 
-def load_claims_module() -> ModuleType:
-    """Import ``tests/test_claims.py`` (where the expectations live) by path."""
-    path = ROOT / "tests" / "test_claims.py"
-    spec = importlib.util.spec_from_file_location("course_claims", path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look the module up while the class is created
-    spec.loader.exec_module(module)
-    return module
+def log(message: str) -> None:
+    """A progress line on stderr."""
+    print(message, file=sys.stderr)
 
 
-def fmt(value: float, like: float | None = None) -> str:
-    """A compact, readable number: integers as such, tiny values in scientific notation; ``like`` formats a
-    spread with the precision of the mean it goes with."""
-    if value == int(value) and abs(value) < 1e6:
-        return str(int(value))
-    if abs(value) < 1e-3:
-        return f"{value:.1e}"
-    if abs(value if like is None else like) >= 10:
-        return f"{value:.1f}"
-    return f"{value:.3f}"
+def shown(path: Path) -> str:
+    """``path`` relative to the repository when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
 
 
-def cell(text: str) -> str:
-    """Text safe inside a markdown table cell (pipes escaped)."""
-    return text.replace("|", "\\|")
+def measure(seeds: list[int] | None) -> dict[str, Any]:
+    """Train every claim experiment once per seed and return the claims data."""
+    from helpers.setup import quiet_tensorflow
+
+    quiet_tensorflow()
+    measurer = claims.Measurer(seeds, log=log)
+    log(f"Measuring {len(claims.EXPECTATIONS)} expectations over seeds {measurer.seeds} ...")
+    try:
+        measurer.measure_all()
+    finally:
+        measurer.close()
+    return measurer.data()
 
 
-def measure_all(claims: ModuleType, seeds: tuple[int, ...], log=print) -> dict[str, list[float]]:
-    """Values of every expectation for every seed, each (experiment, arguments, seed) run once."""
-    results: dict[tuple, object] = {}
-    values: dict[str, list[float]] = {}
-    for expectation in claims.EXPECTATIONS:
-        row = []
-        for seed in seeds:
-            key = (expectation.experiment, tuple(sorted(expectation.kwargs.items())), seed)
-            if key not in results:
-                start = time.perf_counter()
-                results[key] = expectation.run(seed)
-                log(f"  {expectation.experiment}{expectation.kwargs or ''} seed {seed}: "
-                    f"{time.perf_counter() - start:.1f} s")  # fmt: skip
-            row.append(float(results[key][expectation.key]))
-        values[expectation.id] = row
-    return values
-
-
-def render(claims: ModuleType, values: dict[str, list[float]], seeds: tuple[int, ...]) -> tuple[str, int]:
-    """The markdown table and the number of expectations that failed."""
-    lines = [
-        f"Measured over seeds {', '.join(map(str, seeds))} (each seed draws its own split, label noise and "
-        "initial weights); ± is the standard deviation over seeds. Benchmark: 300 training digits with 20% "
-        "flipped labels, ~1,500 clean validation digits, 60 epochs, Adam.",
-        "",
-        "| | Claim | Measurement | Mean ± s.d. | Per seed | Test asserts | Holds |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    failed = 0
-    for e in claims.EXPECTATIONS:
-        row = values[e.id]
-        mean = statistics.fmean(row)
-        sd = statistics.stdev(row) if len(row) > 1 else 0.0
-        ok = e.failure(row) is None
-        failed += not ok
-        per_seed = ", ".join(fmt(v) for v in row)
-        lines.append(
-            f"| {e.id} | {cell(e.claim)} | {cell(e.measurement)} | {fmt(mean)} ± {fmt(sd, like=mean)} | {per_seed} | "
-            f"{e.describe_bound()} | {'yes' if ok else '**no**'} |"
-        )
-    return "\n".join(lines), failed
-
-
-def replace_between_markers(text: str, table: str) -> str | None:
-    """``text`` with the block between the claims-table markers replaced, or ``None`` if they are missing."""
-    if START not in text or END not in text or text.index(START) > text.index(END):
-        return None
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{table}\n{END}{tail}"
+def check(readme: Path, source: Path) -> int:
+    """0 when the README's table is what ``source`` renders, else 1 with the command that fixes it."""
+    text = readme.read_text(encoding="utf-8") if readme.is_file() else ""
+    updated = claims.replace_table(text, claims.render(claims.load(source)))
+    if updated is None:
+        log(f"error: {shown(readme)} has no '{claims.START}' ... '{claims.END}' block.")
+        return 1
+    if updated != text:
+        log(f"error: the claims table of {shown(readme)} differs from {shown(source)}: run "
+            f"`python -m tools.claims_table --from {shown(source)} --readme {shown(readme)}` "
+            "(or `make claims-table` to measure again).")  # fmt: skip
+        return 1
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,31 +76,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--seeds", type=int, nargs="+", default=None, help="seeds (default: the tests' seeds)"
     )
+    parser.add_argument("--out", type=Path, default=claims.PUBLISHED, help="where a measurement is written")
+    parser.add_argument(
+        "--from", dest="source", type=Path, default=None, help="render from this data file (no training)"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if the README's table is not what --from renders"
+    )
     args = parser.parse_args(argv)
 
-    from helpers.setup import quiet_tensorflow
-
-    quiet_tensorflow()
-    claims = load_claims_module()
-    seeds = tuple(args.seeds) if args.seeds else tuple(claims.SEEDS)
-    print(f"Measuring {len(claims.EXPECTATIONS)} expectations over seeds {seeds} ...", file=sys.stderr)
-    values = measure_all(claims, seeds, log=lambda msg: print(msg, file=sys.stderr))
-    table, failed = render(claims, values, seeds)
+    if args.check:
+        return check(args.readme, args.source or claims.PUBLISHED)
+    if args.source is not None:
+        data = claims.load(args.source)
+    else:
+        data = measure(args.seeds)
+        if not args.print_only:
+            log(f"Wrote the measurement into {claims.dump(data, args.out)}")
+    table = claims.render(data)
 
     if args.print_only:
         print(table)
     else:
         text = args.readme.read_text(encoding="utf-8") if args.readme.is_file() else ""
-        updated = replace_between_markers(text, table)
+        updated = claims.replace_table(text, table)
         if updated is None:
             print(table)
-            print(f"error: {args.readme} has no '{START}' ... '{END}' block; add the two markers where the "
-                  "table belongs and run again (the table is printed above).", file=sys.stderr)  # fmt: skip
+            log(f"error: {args.readme} has no '{claims.START}' ... '{claims.END}' block; add the two markers "
+                "where the table belongs and run again (the table is printed above).")  # fmt: skip
             return 1
         args.readme.write_text(updated, encoding="utf-8")
-        print(f"Wrote the claims table ({len(claims.EXPECTATIONS)} rows) into {args.readme}", file=sys.stderr)
-    if failed:
-        print(f"error: {failed} claim(s) did not hold; see the 'Holds' column.", file=sys.stderr)
+        log(f"Wrote the claims table ({len(data['claims'])} rows) into {args.readme}")
+    failures = claims.failed(data)
+    if failures:
+        log(f"error: {len(failures)} claim(s) did not hold ({', '.join(failures)}); see the 'Holds' column.")
         return 2
     return 0
 

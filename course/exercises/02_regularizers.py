@@ -28,7 +28,7 @@
 #
 # | penalty | Keras | adds to the loss | effect on the weights |
 # |---|---|---|---|
-# | L1 (Lasso) | `regularizers.L1(l1)` or `regularizers.l1(l1)` | `l1 * sum(abs(w))` | many become exactly zero: sparse |
+# | L1 (Lasso) | `regularizers.L1(l1)` or `regularizers.l1(l1)` | `l1 * sum(abs(w))` | many end near zero (trained by gradient steps, not exactly 0.0): sparse |
 # | L2 (Ridge, weight decay) | `regularizers.L2(l2)` or `regularizers.l2(l2)` | `l2 * sum(w ** 2)` | small, rarely zero |
 # | Elastic Net | `regularizers.L1L2(l1=..., l2=...)` or `regularizers.l1_l2(...)` | both terms | sparse and small |
 #
@@ -43,9 +43,9 @@
 # * `activity_regularizer`: penalizes the layer's **outputs**, pushing activations towards zero.
 #
 # Keras collects the penalties in `model.losses` and adds them to the training loss. On the course's
-# noisy digits benchmark the lesson measured a validation accuracy of about 0.81 for a large
-# unregularized network and about 0.89 with `L2(0.01)`; with `L1(1e-3)` about half of the kernel
-# weights end up below 1e-3, against well under 1% without a penalty.
+# noisy digits benchmark the lessons measured (three seeds) a validation accuracy of 0.80<!-- claim e6 --> for a large
+# unregularized network and 0.89<!-- claim e7 --> with `L2(0.01)`; with `L1(1e-3)` 80 %<!-- claim b1 --> of the hidden kernel
+# weights end up below 1e-3 in absolute value, against 0.8 %<!-- claim b2 --> without a penalty.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 from helpers.setup import setup_notebook

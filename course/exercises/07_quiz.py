@@ -19,7 +19,7 @@
 # in the answer cell (`q1`, `q2`, ...) to the letter of the **one** true statement, as a string:
 # `q1 = "b"`. Upper or lower case and surrounding spaces do not matter. The test cell below each answer
 # only checks that your answer is one of the letters; the answers themselves are checked when the
-# quiz is graded (0.5 point for the format, 1.5 for the right answer).
+# quiz is graded, and they carry most of the points.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 from helpers.setup import setup_notebook
@@ -65,7 +65,7 @@ assert grading.check_quiz_answer(globals().get("q1"), "q1", "abcd", "c")
 # What does an L1 (Lasso) penalty on a layer's weights tend to do?
 #
 # - **a.** It makes all the weights equal.
-# - **b.** It drives many weights to exactly zero, giving a sparse model.
+# - **b.** It drives many weights to zero or very close to it, giving a sparse model.
 # - **c.** It makes the weights larger, which speeds up training.
 # - **d.** It only changes the layer's outputs, never its weights.
 

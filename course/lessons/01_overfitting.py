@@ -38,7 +38,7 @@ setup_notebook(seed=0)  # quiet TensorFlow, fixed seeds, plot style: run this ce
 #
 # We use scikit-learn's 8×8 handwritten digits (shipped with the library, no download). The benchmark used
 # throughout the course keeps **300 training images** and replaces **20 % of their labels by a wrong class**,
-# as careless annotation would; the remaining **~1,500 images, with correct labels**, are the validation set.
+# as careless annotation would; the remaining **1,497 images, with correct labels**, are the validation set.
 #
 # Why make life hard on purpose? With plenty of clean data a big network generalizes well and regularization
 # has little to fix. Overfitting needs a model with more freedom than the data can pin down, and something in
@@ -79,7 +79,7 @@ plotting.image_grid(
 # |---|---|---|
 # | too simple | 1 layer of 2 units | squeezes each 64-pixel image through 2 numbers |
 # | moderate | 1 layer of 64 units | enough for 10 digit shapes |
-# | too complex | 2 layers of 256 units | ~85,000 weights for 300 examples |
+# | too complex | 2 layers of 256 units | 85,002 weights and biases for 300 examples |
 #
 # The 2-unit network uses `tanh` (a `relu` unit can switch off for good, and with only two of them the
 # network would be broken rather than simple) and a larger learning rate (0.01), so that slow training is not
@@ -119,9 +119,9 @@ plotting.learning_curves(
 #   training loss keeps falling: the network becomes more and more confident, including about the mistakes it
 #   memorized. That widening gap is the signature of overfitting.
 # * **Too simple.** Both accuracies stay low and close together: ten digit shapes do not fit through two
-#   numbers. That is underfitting. The curves are still creeping up, but slowly: trained for 120 epochs
-#   instead of 60, this network reached only 46–56 % training accuracy over three seeds. More capacity would
-#   fix it, more epochs barely do.
+#   numbers. That is underfitting. The curves are still creeping up, but slowly: two units are the
+#   bottleneck, and more capacity fixes that where more epochs barely do (try
+#   `overfitting_experiment(epochs=120)`).
 # * **Moderate.** Training accuracy settles near 80 % (the share of *correct* training labels) and validation
 #   accuracy is higher. A training score *below* the validation score is no bug here: the training labels are
 #   20 % wrong, the validation labels are clean. This network learned the digits, not the noise.
@@ -180,14 +180,14 @@ plotting.decision_boundaries(
 # %% [markdown] id="overfitting-15"
 # ## What we measured
 #
-# * The too-complex network reaches ~100 % training accuracy but only ~80 % validation accuracy; its
-#   validation loss is lowest around epoch 15–22 and then rises. Over three seeds (the course's claims
-#   tests, table in the README) the gap is 0.19 ± 0.02 and the validation loss climbs 0.15 ± 0.06 above its
-#   minimum.
+# * The too-complex network reaches 99 %<!-- claim a5 --> training accuracy but only 80 %<!-- claim a6 -->
+#   validation accuracy; its validation loss is lowest between epochs 15–22<!-- claim a3 --> and then rises. Over three
+#   seeds (the course's claims tests, table in the README) the gap is 0.19 ± 0.02<!-- claim a1 --> and the
+#   validation loss climbs 0.15 ± 0.06<!-- claim a2 --> above its minimum.
 # * It also predicts the *wrong, taught* label on most of the mislabelled training images: it memorized them.
-# * The too-simple network stays below 50 % training accuracy (0.44–0.50 over three seeds): it underfits.
-# * A moderate network gets ~90 % on clean validation data while fitting only the ~80 % of training labels
-#   that are right.
+# * The too-simple network stays below 50 % training accuracy (0.44–0.50<!-- claim a4 --> over three seeds): it underfits.
+# * A moderate network does far better on the clean validation data (the table above) while fitting only
+#   the 80 % of training labels that are right.
 
 # %% [markdown] id="overfitting-16"
 # ## Your turn

@@ -30,10 +30,15 @@ setup_notebook(seed=0)  # quiet TensorFlow, fixed seeds, plot style: run this ce
 # the penalty makes every unit of weight cost something, so the network only keeps the weights that pay for
 # themselves by lowering the data loss on many examples.
 #
-# **Why L1 gives zeros and L2 does not.** Look at the pull each penalty exerts on one weight (its gradient):
+# **Why L1 gives (near) zeros and L2 does not.** Look at the pull each penalty exerts on one weight (its
+# gradient):
 #
 # * L1: $\lambda_1 \cdot \text{sign}(w)$, the *same* push toward zero for a weight of 0.001 as for a weight
-#   of 1. A weight that the data does not defend is pushed all the way to zero: the weights become **sparse**.
+#   of 1. A weight that the data does not defend is pushed to zero, and there it *jitters*: a step that
+#   crosses zero flips the sign of the push, and the next step pushes it back. With gradient steps such a
+#   weight ends *near* zero, not at exactly 0.0. The weights become **sparse** in practice: most of them are
+#   negligible, which is why the course counts weights with |w| < 0.001 (exact zeros take another kind of
+#   update, shown at the end of this lesson).
 # * L2: $2\lambda_2 w$, a push that *fades* as the weight shrinks. Weights become **small**, but the push
 #   vanishes before they reach zero.
 #
@@ -99,7 +104,7 @@ print(
 #
 # We train the large network of lesson 1 (2 hidden layers of 256 units) on the benchmark four times, with the
 # same seed: no penalty, L1(0.001), L2(0.001), and Elastic Net with 0.0005 for each part. Then we look at the
-# ~82,000 weights of its two hidden kernels: how many are practically zero (|w| < 0.001), and how large they
+# 81,920 weights of its two hidden kernels: how many are practically zero (|w| < 0.001), and how large they
 # are overall.
 
 # %% id="regularizers-07"
@@ -129,8 +134,10 @@ plotting.weight_histograms(
 # Reading the histograms (the count axis is logarithmic, otherwise the spike at zero would flatten the rest):
 #
 # * **No penalty:** a wide bell; under 1 % of the weights are near zero.
-# * **L1:** a tall spike at zero holding most weights, and a thin set of larger ones: sparse.
-# * **L2:** a narrower bell than without penalty (its norm shrinks by about a third), but most weights are
+# * **L1:** a tall spike at zero holding most weights (near zero, not exactly 0.0), and a thin set of larger
+#   ones: sparse.
+# * **L2:** a narrower bell than without penalty (its norm shrinks to 0.64<!-- claim b3 --> of the unregularized
+#   one), but most weights are
 #   small *non-zero* values.
 # * **Elastic Net:** in between: a spike at zero smaller than L1's.
 #
@@ -148,10 +155,10 @@ plotting.weight_histograms(
 plotting.compare_curves(reg.runs, key="val_accuracy", title="Validation accuracy, same network and seed")
 
 # %% [markdown] id="regularizers-11"
-# Without a penalty, validation accuracy peaks within the first ten epochs and then slides back to ~0.80 as the
+# Without a penalty, validation accuracy peaks within the first ten epochs and then slides back to 0.80<!-- claim a6 --> as the
 # network memorizes the wrong labels (lesson 1). L1 and Elastic Net end clearly higher; L2 at this small factor
 # (0.001) barely changes the outcome. The factor matters: lesson 5 uses L2(0.01), ten times stronger, which
-# lifts validation accuracy from ~0.80 to ~0.89.
+# lifts validation accuracy from 0.80<!-- claim e6 --> to 0.89<!-- claim e7 --> (three seeds).
 #
 # ## The activity regularizer at work
 #
@@ -175,11 +182,11 @@ print(
 # %% [markdown] id="regularizers-13"
 # ## What we measured
 #
-# * L1(0.001) leaves ~80 % of the hidden kernel weights below 0.001 in absolute value, against under 1 %
+# * L1(0.001) leaves 80 %<!-- claim b1 --> of the hidden kernel weights below 0.001 in absolute value, against 0.8 %<!-- claim b2 -->
 #   without a penalty: L1 makes weights sparse.
-# * L2(0.001) shrinks the weights (L2 norm ~0.64 of the unregularized one) while most stay non-zero; L1 has
-#   ~0.62 more of its weights near zero than L2.
-# * Elastic Net (0.0005 + 0.0005) sits between them: ~0.47 more near-zero weights than L2, ~0.16 fewer than L1.
+# * L2(0.001) shrinks the weights (L2 norm 0.64<!-- claim b3 --> of the unregularized one) while most stay non-zero; L1 has
+#   0.63<!-- claim b4 --> more of its weights near zero than L2 (as fractions of all weights).
+# * Elastic Net (0.0005 + 0.0005) sits between them: 0.47<!-- claim b5 --> more near-zero weights than L2, 0.16<!-- claim b6 --> fewer than L1.
 # * These numbers are the course's claims b1–b6, checked over three seeds (README table).
 # * An activity penalty makes the hidden representation sparser (more silent units, smaller activations).
 
