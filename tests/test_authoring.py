@@ -170,3 +170,66 @@ def test_points_heading_check_can_fail() -> None:
         ("## 1.1 A function (3 points)", 3, 2),
         ("## 1.2 Another (2 points)", 2, 2),
     ]
+
+
+HINT = re.compile(r"<details><summary>Hint (\d)</summary>\n\n(.*?)\n\n</details>", re.S)
+SOLUTION = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*$(.*?)^[ \t]*### END SOLUTION", re.M | re.S)
+
+
+def _normal(text: str) -> str:
+    """Text without spaces, quotes and backticks, for comparing code written in prose and in code."""
+    return re.sub(r"[\s`'\"]", "", text)
+
+
+def hint_problems(nb: nbformat.NotebookNode, functions: list[str]) -> list[str]:
+    """What is wrong with the hints of ``functions``: missing, not collapsed, too many, or giving a solution line."""
+    solution_lines = {
+        _normal(line)
+        for cell in nb.cells
+        for region in SOLUTION.findall(cell.source)
+        for line in region.splitlines()
+        if len(_normal(line)) >= 12
+    }
+    order = [c.id for c in nb.cells]
+    problems = []
+    for name in functions:
+        cell = next((c for c in nb.cells if c.id == f"hint-{name}"), None)
+        if cell is None:
+            problems.append(f"{name}: no hint cell (grade_id hint-{name})")
+            continue
+        hints = HINT.findall(cell.source)
+        if not 1 <= len(hints) <= 2 or "<details open" in cell.source:
+            problems.append(f"{name}: {len(hints)} collapsed hint(s), one or two expected")
+        if name in order and order.index(cell.id) > order.index(name):
+            problems.append(f"{name}: the hint comes after the answer cell")
+        text = _normal(cell.source)
+        problems += [
+            f"{name}: a hint gives the solution line {line!r}" for line in solution_lines if line in text
+        ]
+    return problems
+
+
+@pytest.mark.parametrize("name", build.assignments())
+def test_every_graded_function_offers_hints_without_its_solution(name: str) -> None:
+    functions = [n for n in build.answer_names(name) if not re.fullmatch(r"q\d+", n)]
+    nb = build.notebook(ROOT / "course" / "exercises" / f"{name}.py")
+    problems = hint_problems(nb, functions)
+    assert not problems, "\n".join(problems)
+    released = nbformat.read(ROOT / "release" / name / f"{name}.ipynb", as_version=4)
+    shown = {c.id for c in released.cells}
+    assert {f"hint-{f}" for f in functions} <= shown, f"release/{name} lacks hint cells: run `make build`"
+
+
+def test_a_hint_that_gives_the_solution_is_caught() -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(
+            "<details><summary>Hint 1</summary>\n\nTry `return float(x * 2)`.\n\n</details>"
+        ),
+        nbformat.v4.new_code_cell(
+            "def f(x):\n    ### BEGIN SOLUTION\n    return float(x * 2)\n    ### END SOLUTION"
+        ),
+    ]
+    nb.cells[0].id, nb.cells[1].id = "hint-f", "f"
+    assert hint_problems(nb, ["f"]) == ["f: a hint gives the solution line 'returnfloat(x*2)'"]
+    assert hint_problems(nb, ["g"]) == ["g: no hint cell (grade_id hint-g)"]

@@ -2,8 +2,8 @@
 
 1. Fix a typo in a lesson: edit its authoring file, `make build`, `make lint`.
 2. Add a hidden test to an exercise: one new cell in its authoring file (and the points in its heading),
-   `make build ASSIGNMENTS=...`, `make points-table`, `make lint`, then the assignment checks of
-   tests/test_assignments.py on that assignment (the source passes the new test, the blank release fails it).
+   `make build ASSIGNMENTS=...`, `make points-table`, `make lint`, then `make assignments ASSIGNMENTS=...`
+   (tests/test_assignments.py on that assignment: the source passes the new test, the blank release fails it).
 
 Each step is the command the README gives; the copy shares this checkout's .venv (make is told not to
 rebuild it). Afterwards exactly the files the walkthrough names have changed.
@@ -119,10 +119,5 @@ def test_add_a_hidden_test_to_an_exercise(course: Path) -> None:
     released = nbformat.read(course / "release" / name / f"{name}.ipynb", as_version=4)
     cell = next(c for c in released.cells if c.id == "test_l1_penalty_hidden_negative")
     assert "abs(w)" not in cell.source, "the hidden test shows in the release"
-    checks = subprocess.run(
-        [str(course / ".venv" / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider",
-         "tests/test_assignments.py", "-k", name],
-        cwd=course, capture_output=True, text=True, timeout=900,
-    )  # fmt: skip
-    assert checks.returncode == 0, checks.stdout[-4000:]
+    checks = make(course, "assignments", f"ASSIGNMENTS={name}")
     assert " passed" in checks.stdout and "failed" not in checks.stdout

@@ -71,6 +71,14 @@ from helpers.experiments import benchmark_split, fit
 # * `elastic_net_penalty(weights, l1, l2)`: the sum of both, with their own factors.
 
 
+# %% [markdown] nbgrader={"grade": false, "grade_id": "hint-l1_penalty", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# <details><summary>Hint 1</summary>
+#
+# `np.abs` and `np.sum` work on arrays of any shape; multiply by the factor and convert the result with `float(...)`.
+#
+# </details>
+
+
 # %% nbgrader={"grade": false, "grade_id": "l1_penalty", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def l1_penalty(weights, factor):
     """L1 penalty factor * sum(|w|) of a NumPy array, as a float."""
@@ -98,6 +106,14 @@ assert grading.check_l1_penalty(l1_penalty, seed=31, shapes=shapes, factors=(0.3
 ### END HIDDEN TESTS
 
 
+# %% [markdown] nbgrader={"grade": false, "grade_id": "hint-l2_penalty", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# <details><summary>Hint 1</summary>
+#
+# Square each weight (`np.square` or `** 2`), sum, multiply by the factor. Keras puts no 1/2 in front.
+#
+# </details>
+
+
 # %% nbgrader={"grade": false, "grade_id": "l2_penalty", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def l2_penalty(weights, factor):
     """L2 penalty factor * sum(w ** 2) of a NumPy array, as a float."""
@@ -123,6 +139,14 @@ grading = importlib.reload(importlib.import_module("helpers.grading")).fresh()
 shapes = [(9,), (2, 3, 4), (1, 1), (30, 40)]
 assert grading.check_l2_penalty(l2_penalty, seed=32, shapes=shapes, factors=(0.5, 2e-4, 0.0))
 ### END HIDDEN TESTS
+
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "hint-elastic_net_penalty", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# <details><summary>Hint 1</summary>
+#
+# Elastic Net is the L1 term with its own factor plus the L2 term with its own factor: you wrote both above.
+#
+# </details>
 
 
 # %% nbgrader={"grade": false, "grade_id": "elastic_net_penalty", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -166,6 +190,20 @@ assert grading.check_elastic_net_penalty(elastic_net_penalty, seed=33, shapes=sh
 #
 # Any other `kind` raises `ValueError`. Use the arguments: the hidden tests build models of other
 # sizes.
+
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "hint-build_regularized_model", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# <details><summary>Hint 1</summary>
+#
+# Choose the regularizer object first (`regularizers.L1`, `L2` or `L1L2(l1=..., l2=...)`) from `kind`, then pass it as `kernel_regularizer=` to the hidden `Dense` layer only.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# For an unknown `kind`, raise `ValueError` with a message that lists the accepted values. Start the model with `keras.Input(shape=(input_dim,))`.
+#
+# </details>
 
 
 # %% nbgrader={"grade": false, "grade_id": "build_regularized_model", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -221,6 +259,14 @@ assert grading.check_build_regularized_model(
 # and `activity_regularizer=L1(0.001)`. Create a new layer at each call.
 
 
+# %% [markdown] nbgrader={"grade": false, "grade_id": "hint-build_penalized_layer", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# <details><summary>Hint 1</summary>
+#
+# A `Dense` layer takes three separate arguments: `kernel_regularizer`, `bias_regularizer` and `activity_regularizer`. Each gets its own regularizer object.
+#
+# </details>
+
+
 # %% nbgrader={"grade": false, "grade_id": "build_penalized_layer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def build_penalized_layer(units):
     """Dense(units, relu) with L2(0.01) on kernel and bias and L1(0.001) on its activity."""
@@ -262,6 +308,20 @@ assert grading.check_build_penalized_layer(build_penalized_layer, units=(7, 128)
 #   number of kernel weights (do not average per-layer fractions).
 # * Ignore biases and the weights of other layers (e.g. BatchNormalization).
 # * `layer.kernel` holds a Dense layer's weight matrix; `np.asarray(layer.kernel)` gives its values.
+
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "hint-sparsity", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# <details><summary>Hint 1</summary>
+#
+# Every `layers.Dense` layer of `model.layers` has a `kernel` (convert it with `np.asarray`). Pool the absolute values of all kernels before you count: the fraction is over all weights together, not an average of per-layer fractions.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# The mean of a boolean array is the fraction of `True` values.
+#
+# </details>
 
 
 # %% nbgrader={"grade": false, "grade_id": "sparsity", "locked": false, "schema_version": 3, "solution": true, "task": false}

@@ -67,6 +67,20 @@ from helpers.experiments import convergence_split, fit
 # `training=True` and the same `gamma` and `beta` (to 1e-5).
 
 
+# %% [markdown] nbgrader={"grade": false, "grade_id": "hint-batchnorm_forward", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# <details><summary>Hint 1</summary>
+#
+# Compute the mean and the variance of each feature over the batch (`axis=0`). The variance is the biased one, NumPy's default `var`.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# Normalize, then scale by `gamma` and shift by `beta`; `epsilon` goes inside the square root.
+#
+# </details>
+
+
 # %% nbgrader={"grade": false, "grade_id": "batchnorm_forward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def batchnorm_forward(x, gamma, beta, epsilon=1e-3):
     """Training-mode batch normalization of `x` (batch, features) with the batch statistics."""
@@ -105,8 +119,19 @@ assert grading.check_batchnorm_forward(
 # uses for its `moving_mean` and `moving_variance`: the **old value keeps the weight `momentum`** and
 # the current batch's value gets the rest.
 #
+# Beware when you read other sources: PyTorch (and some textbooks) use the opposite convention, where
+# `momentum` is the weight of the *batch* value (PyTorch's default 0.1 matches Keras's 0.99).
+#
 # The tests run a real `BatchNormalization` layer for one training step and compare its new moving
 # mean and variance with your function applied to the old ones and to the batch's mean and variance.
+
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "hint-update_moving_average", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# <details><summary>Hint 1</summary>
+#
+# The new value is a weighted average of two things with weights that add up to 1: which one gets `momentum`? Convert both inputs with `np.asarray` so that lists work too.
+#
+# </details>
 
 
 # %% nbgrader={"grade": false, "grade_id": "update_moving_average", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -142,6 +167,14 @@ assert grading.check_update_moving_average(
 # Write `build_batchnorm_model(input_dim, num_classes)` that returns a Keras model (not compiled): an
 # input of `input_dim` features, then `Dense(64, relu)`, `BatchNormalization()`, `Dense(64, relu)`,
 # `BatchNormalization()` and `Dense(num_classes, softmax)`.
+
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "hint-build_batchnorm_model", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# <details><summary>Hint 1</summary>
+#
+# `layers.BatchNormalization()` is a layer of its own, placed right after each hidden `Dense` layer; the output layer gets none.
+#
+# </details>
 
 
 # %% nbgrader={"grade": false, "grade_id": "build_batchnorm_model", "locked": false, "schema_version": 3, "solution": true, "task": false}

@@ -79,6 +79,20 @@ from helpers.experiments import benchmark_split, fit
 # `compile` is not the metrics in Keras 3: name it, `metrics=["accuracy"]`.
 
 
+# %% [markdown] nbgrader={"grade": false, "grade_id": "hint-build_model", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# <details><summary>Hint 1</summary>
+#
+# Translate the chapter's list of layers one by one: the regularizer of the hidden layer is Elastic Net with both factors at 0.01 (`regularizers.l1_l2` or `L1L2`).
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# Compile with keyword arguments (`optimizer=`, `loss=`, `metrics=`): the third positional argument of `compile` is `loss_weights`, not `metrics`.
+#
+# </details>
+
+
 # %% nbgrader={"grade": false, "grade_id": "build_model", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def build_model(input_dim, num_classes):
     """The chapter's model: Dense(64) with L1L2 -> BatchNormalization -> Dropout(0.5) -> softmax, compiled."""
@@ -135,6 +149,20 @@ assert grading.check_build_model(build_model, input_dim=8, num_classes=2)
 # The baseline of the table above misses these thresholds on every seed (its gap is at least 0.17<!-- claim e11 min -->);
 # each regularized model of the table passes them on every seed. Use the cell after the test to try
 # your ideas on several seeds before you settle.
+
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "hint-build_tuned_model", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# <details><summary>Hint 1</summary>
+#
+# Start from the baseline that overfits, and add one technique at a time (a weight penalty, Dropout, a smaller layer); the table of the recap tells you which ones clear both thresholds.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# Try your model on several seeds with the cell after the test before you settle: the hidden test trains it on another seed.
+#
+# </details>
 
 
 # %% nbgrader={"grade": false, "grade_id": "build_tuned_model", "locked": false, "schema_version": 3, "solution": true, "task": false}

@@ -56,6 +56,14 @@ from helpers.experiments import LARGE, train
 # validation losses and check when it stops and which weights it restores.
 
 
+# %% [markdown] nbgrader={"grade": false, "grade_id": "hint-make_early_stopping", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# <details><summary>Hint 1</summary>
+#
+# `keras.callbacks.EarlyStopping` takes `monitor`, `patience` and `restore_best_weights` as keyword arguments.
+#
+# </details>
+
+
 # %% nbgrader={"grade": false, "grade_id": "make_early_stopping", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def make_early_stopping(patience=5):
     """EarlyStopping on val_loss with the given patience, restoring the best weights."""
@@ -95,6 +103,20 @@ assert grading.check_make_early_stopping(make_early_stopping, patiences=(None, 2
 #
 # `pd.DataFrame.from_dict(rows, orient="index")` builds a table from a dict of row dicts, and
 # `.sort_values("val_accuracy", ascending=False)` sorts it.
+
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "hint-summarize_runs", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# <details><summary>Hint 1</summary>
+#
+# Build one dict per run, then `pd.DataFrame.from_dict(rows, orient="index")` makes one row per key.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# `best_epoch` counts from 1 and looks for the lowest `val_loss`. Sort with `sort_values(..., ascending=False)`.
+#
+# </details>
 
 
 # %% nbgrader={"grade": false, "grade_id": "summarize_runs", "locked": false, "schema_version": 3, "solution": true, "task": false}

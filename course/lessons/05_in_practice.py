@@ -46,6 +46,33 @@ model = keras.Sequential(
 model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
 model.summary()
 
+# %% [markdown] id="in-practice-chapter-style"
+# The chapter builds its model the other way Keras offers: an empty `Sequential()` and one `model.add(...)` per
+# layer. Both styles build the same network; the cell below builds the chapter's version and compares every
+# layer's type and settings (units, activation, regularizer factors, dropout rate) and the weight count.
+
+# %% id="in-practice-chapter-style-code"
+chapter_style = keras.Sequential()
+chapter_style.add(keras.Input(shape=(input_dim,)))
+chapter_style.add(
+    layers.Dense(64, activation="relu", kernel_regularizer=regularizers.l1_l2(l1=0.01, l2=0.01))
+)
+chapter_style.add(layers.BatchNormalization())
+chapter_style.add(layers.Dropout(0.5))
+chapter_style.add(layers.Dense(num_classes, activation="softmax"))
+
+
+def settings(m):
+    """Each layer's type and configuration, without the names Keras numbers automatically."""
+    return [
+        (type(layer).__name__, {k: v for k, v in layer.get_config().items() if k != "name"})
+        for layer in m.layers
+    ]
+
+
+print("same layers and settings:", settings(chapter_style) == settings(model))
+print("same number of weights:", chapter_style.count_params() == model.count_params(), model.count_params())
+
 # %% [markdown] id="in-practice-04"
 # Three details differ from the chapter's text, which was written for older Keras:
 #
