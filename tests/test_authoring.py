@@ -233,3 +233,12 @@ def test_a_hint_that_gives_the_solution_is_caught() -> None:
     nb.cells[0].id, nb.cells[1].id = "hint-f", "f"
     assert hint_problems(nb, ["f"]) == ["f: a hint gives the solution line 'returnfloat(x*2)'"]
     assert hint_problems(nb, ["g"]) == ["g: no hint cell (grade_id hint-g)"]
+
+
+def test_the_course_jupyterlab_opens_authoring_files_as_notebooks() -> None:
+    """jupytext's server extension (installed with the course) is what lets JupyterLab open a script as a notebook."""
+    listed = subprocess.run(
+        [sys.executable, "-m", "jupyter", "server", "extension", "list"], capture_output=True, text=True
+    )
+    text = re.sub(r"\x1b\[[0-9;]*m", "", listed.stdout + listed.stderr)
+    assert re.search(r"jupyterlab_jupytext\s+enabled", text), text
