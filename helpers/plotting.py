@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from helpers.plotting_sweeps import hyperparameter_curves  # curves against a hyperparameter (second module)
+
 # --------------------------------------------------------------------------------------------------------
 # Figure plumbing
 # --------------------------------------------------------------------------------------------------------
@@ -480,6 +482,7 @@ __all__ = [
     "compare_curves",
     "decision_boundaries",
     "epochs_to_threshold",
+    "hyperparameter_curves",
     "image_grid",
     "learning_curves",
     "metric_bars",

@@ -118,3 +118,76 @@ def test_batchnorm_activation_experiment_normalizes():
     result = ex.batchnorm_activation_experiment(seed=0, n=128)
     assert result["after_mean_abs_max"] < 1e-3 and result["after_std_dev_from_1_max"] < 0.05
     assert len(result.arrays["before"]) == len(result.arrays["after"]) == 6
+
+
+def test_batchnorm_before_activation_puts_bn_between_a_linear_dense_and_the_activation():
+    spec = ex.MLPSpec(hidden=(8, 8), batchnorm=True, batchnorm_before_activation=True)
+    model = ex.build_mlp(spec, input_dim=64, num_classes=10)
+    assert layer_kinds(model) == ["Dense", "BatchNormalization", "Activation"] * 2 + ["Dense"]
+    assert model.layers[0].activation.__name__ == "linear" and model.layers[2].activation.__name__ == "relu"
+    assert "BatchNorm before relu" in spec.describe()
+    with pytest.raises(ValueError, match="needs batchnorm=True"):
+        ex.build_mlp(ex.MLPSpec(batchnorm_before_activation=True), 4, 2)
+
+
+def test_hidden_biases_and_exact_zeros():
+    model = ex.build_mlp(ex.MLPSpec(hidden=(8, 4)), input_dim=6, num_classes=3)
+    assert ex.hidden_biases(model).shape == (12,)
+    stats = ex.weight_stats(np.array([0.0, 1e-9, -0.5, 2.0]))
+    assert stats["exact_zero"] == 0.25 and stats["near_zero"] == 0.5
+
+
+def test_soft_threshold_gives_exact_zeros():
+    out = ex.soft_threshold(np.array([-0.3, -0.05, 0.0, 0.02, 0.5]), 0.1)
+    np.testing.assert_allclose(out, [-0.2, 0.0, 0.0, 0.0, 0.4])
+    assert (out[1:4] == 0.0).all()
+    with pytest.raises(ValueError, match=">= 0"):
+        ex.soft_threshold(np.ones(2), -1.0)
+
+
+def test_proximal_steps_zero_weights_gradient_steps_do_not():
+    result = ex.proximal_l1_experiment(seed=0, l1=0.01, steps=100)
+    assert result["gradient_exact_zero"] == 0.0
+    assert result["proximal_exact_zero"] > 0.2
+    assert result["proximal_exact_zero"] <= result["proximal_near_zero"]
+    assert result["step_size"] == pytest.approx(0.005)
+    assert result.arrays["weights"]["proximal"].shape == (64, 10)
+
+
+def test_small_claim_experiments_run_with_one_epoch():
+    ex.clear_cache()
+    activity = ex.activity_experiment(seed=0, epochs=1)
+    assert activity["zero_fraction_gain"] == pytest.approx(
+        activity["activity_zero_fraction"] - activity["none_zero_fraction"]
+    )
+    bias = ex.bias_regularizer_experiment(seed=0, epochs=1)
+    assert set(bias.runs) == {"no penalty", "bias L2(0.01)", "kernel L2(0.01)"}
+    assert bias["bias_val_acc_change"] == pytest.approx(bias["bias_val_acc"] - bias["none_val_acc"])
+    assert 0 < bias["bias_norm_ratio"] and 0 < bias["kernel_norm_ratio"]
+    bench = ex.batchnorm_placement_benchmark_experiment(seed=0, epochs=1)
+    assert bench["before_minus_after_val_acc"] == pytest.approx(
+        bench["before_val_acc"] - bench["after_val_acc"]
+    )
+    placement = ex.batchnorm_placement_experiment(seed=0, max_epochs=2)
+    assert placement["before_epochs"] in (1.0, 2.0, 3.0) and placement["after_epochs"] in (1.0, 2.0, 3.0)
+    assert placement.runs["before"].spec.batchnorm_before_activation
+    ex.clear_cache()
+
+
+def test_sweeps_measure_each_value_and_stack_over_seeds():
+    ex.clear_cache()
+    results = [ex.dropout_sweep_experiment(seed=s, rates=(0.0, 0.5), epochs=1) for s in (0, 1)]
+    first = results[0]
+    assert list(first.arrays["values"]) == [0.0, 0.5]
+    assert first.runs["Dropout rate 0"].spec.dropout == 0.0 and first["best_value"] in (0.0, 0.5)
+    assert first["gap@0.5"] == pytest.approx(first["train_acc@0.5"] - first["val_acc@0.5"])
+    assert first["val_acc@0.5"] == first.runs["Dropout rate 0.5"].val_accuracy
+    stacked = ex.stack_sweeps(results)
+    assert stacked["train_acc"].shape == stacked["val_acc"].shape == (2, 2)
+    penalty = ex.penalty_sweep_experiment(seed=0, factors=(0.01, 0.1), epochs=1)
+    assert penalty.runs["L1L2 factor 0.1"].spec == ex.chapter_spec(0.1)
+    with pytest.raises(ValueError, match="different values"):
+        ex.stack_sweeps([first, penalty])
+    with pytest.raises(ValueError, match="nothing to sweep"):
+        ex.sweep_experiment({}, seed=0)
+    ex.clear_cache()

@@ -169,3 +169,49 @@ def test_image_grid_reshapes_flat_digits():
     assert fig.axes[0].images[0].get_array().shape == (8, 8)
     with pytest.raises(ValueError, match="titles"):
         plotting.image_grid([np.zeros(4)], titles=["a", "b"])
+
+
+def test_hyperparameter_curves_mean_line_and_band_per_curve():
+    rng = np.random.default_rng(0)
+    train = rng.uniform(0.8, 1.0, (3, 4))
+    val = rng.uniform(0.7, 0.9, (3, 4))
+    factors = [1e-4, 1e-3, 1e-2, 1e-1]
+    fig = plotting.hyperparameter_curves(factors, {"training": train, "validation": val}, "factor", log_x=True,
+                                         reference=0.85)  # fmt: skip
+    (ax,) = fig.axes
+    assert ax.get_xscale() == "log"
+    assert lines(ax) == 3  # two mean curves + the reference
+    np.testing.assert_allclose(ax.get_lines()[1].get_ydata(), val.mean(axis=0))
+    assert len(ax.collections) == 2  # one band per curve
+    band = ax.collections[0].get_paths()[0].vertices[:, 1]
+    spread = train.std(axis=0, ddof=1)
+    assert band.max() == pytest.approx((train.mean(0) + spread).max())
+    assert "3 seeds" in ax.get_ylabel()
+    assert fig._repr_png_().startswith(PNG_MAGIC)
+
+
+def test_hyperparameter_curves_range_band_single_seed_and_linear_axis():
+    rows = np.array([[0.9, 0.8, 0.7], [0.7, 0.8, 0.9]])
+    fig = plotting.hyperparameter_curves([0.0, 0.25, 0.5], {"val": rows}, "rate", band="range")
+    (ax,) = fig.axes
+    assert ax.get_xscale() == "linear"
+    band = ax.collections[0].get_paths()[0].vertices[:, 1]
+    assert band.min() == pytest.approx(0.7) and band.max() == pytest.approx(0.9)
+    single = plotting.hyperparameter_curves([0.0, 0.5], {"val": [0.8, 0.9]}, "rate")
+    assert len(single.axes[0].collections) == 0  # one seed: no band
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"values": [0.0, 0.5], "curves": {"v": [[0.8, 0.9]]}, "log_x": True}, "values > 0"),
+        ({"values": [0.1, 0.5], "curves": {"v": [[0.8, 0.9, 1.0]]}}, "expected 2 values per seed"),
+        ({"values": [0.1, 0.5], "curves": {}}, "no curves"),
+        ({"values": [], "curves": {"v": []}}, "no hyperparameter values"),
+        ({"values": [0.1, 0.5], "curves": {"v": [0.8, np.nan]}}, "missing"),
+        ({"values": [0.1, 0.5], "curves": {"v": [0.8, 0.9]}, "band": "iqr"}, "band must be"),
+    ],
+)
+def test_hyperparameter_curves_reject_bad_input(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        plotting.hyperparameter_curves(xlabel="x", **kwargs)

@@ -11,11 +11,13 @@ plain numbers in ``result.numbers`` (also reachable as ``result["name"]``) and t
 
 One module per job, every public name importable from here: ``models`` (specs and the builder),
 ``training`` (splits, ``fit``, ``train``, runs and results), ``measures`` (numbers read off models and
-layers) and ``chapter`` (one experiment per claim).
+layers), ``chapter`` (one experiment per claim), ``proximal`` (L1 by gradient versus proximal steps, in NumPy)
+and ``sweeps`` (hyperparameter sweeps for curves).
 """
 
 from helpers.experiments.chapter import (
     ACTIVITY,
+    BIAS_FACTOR,
     CHAPTER_FACTORS,
     CLAIM_SEEDS,
     COMBINATION_SPECS,
@@ -30,6 +32,9 @@ from helpers.experiments.chapter import (
     batchnorm_activation_experiment,
     batchnorm_benchmark_experiment,
     batchnorm_convergence_experiment,
+    batchnorm_placement_benchmark_experiment,
+    batchnorm_placement_experiment,
+    bias_regularizer_experiment,
     chapter_spec,
     chapter_tuning_experiment,
     combination_experiment,
@@ -44,6 +49,7 @@ from helpers.experiments.measures import (
     dropout_behaviour,
     epochs_to_reach,
     hidden_activations,
+    hidden_biases,
     hidden_kernels,
     layer_inputs_outputs,
     predict_labels,
@@ -57,6 +63,20 @@ from helpers.experiments.models import (
     build_mlp,
     make_optimizer,
     make_regularizer,
+)
+from helpers.experiments.proximal import (
+    PROXIMAL,
+    l1_softmax_regression,
+    proximal_l1_experiment,
+    soft_threshold,
+)
+from helpers.experiments.sweeps import (
+    SWEEP_FACTORS,
+    SWEEP_RATES,
+    dropout_sweep_experiment,
+    penalty_sweep_experiment,
+    stack_sweeps,
+    sweep_experiment,
 )
 from helpers.experiments.training import (
     BENCHMARK,
@@ -106,6 +126,7 @@ __all__ = [
     # measures
     "dense_kernels",
     "hidden_kernels",
+    "hidden_biases",
     "predict_labels",
     "weight_stats",
     "dropout_behaviour",
@@ -122,12 +143,16 @@ __all__ = [
     "regularizer_experiment",
     "ACTIVITY",
     "activity_experiment",
+    "BIAS_FACTOR",
+    "bias_regularizer_experiment",
     "DROPOUT",
     "dropout_experiment",
     "DEEP",
     "batchnorm_activation_experiment",
     "batchnorm_convergence_experiment",
     "batchnorm_benchmark_experiment",
+    "batchnorm_placement_experiment",
+    "batchnorm_placement_benchmark_experiment",
     "COMBINATION_SPECS",
     "SINGLE_TRICKS",
     "combination_experiment",
@@ -136,4 +161,16 @@ __all__ = [
     "chapter_spec",
     "chapter_tuning_experiment",
     "early_stopping_experiment",
+    # proximal
+    "PROXIMAL",
+    "soft_threshold",
+    "l1_softmax_regression",
+    "proximal_l1_experiment",
+    # sweeps
+    "SWEEP_FACTORS",
+    "SWEEP_RATES",
+    "sweep_experiment",
+    "penalty_sweep_experiment",
+    "dropout_sweep_experiment",
+    "stack_sweeps",
 ]

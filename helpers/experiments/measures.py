@@ -26,6 +26,16 @@ def hidden_kernels(model: keras.Model) -> np.ndarray:
     return np.concatenate([k.ravel() for k in kernels])
 
 
+def hidden_biases(model: keras.Model) -> np.ndarray:
+    """All bias values of the hidden ``Dense`` layers (every Dense but the last), flattened."""
+    import keras
+
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)][:-1]
+    if not dense:
+        raise ValueError("the model has no hidden Dense layer")
+    return np.concatenate([np.asarray(layer.bias).ravel() for layer in dense])
+
+
 def predict_labels(model: keras.Model, x: np.ndarray) -> np.ndarray:
     """Predicted class of each row of ``x`` (a direct inference-mode call: no ``predict`` retracing warnings
     when many small models are compared)."""
@@ -33,12 +43,14 @@ def predict_labels(model: keras.Model, x: np.ndarray) -> np.ndarray:
 
 
 def weight_stats(weights: np.ndarray, threshold: float = 1e-3) -> dict[str, float]:
-    """Fraction of weights with ``|w| < threshold``, mean ``|w|``, L1 and L2 norms of a weight array."""
+    """Fraction of weights with ``|w| < threshold`` (``near_zero``) and exactly 0.0 (``exact_zero``), mean
+    ``|w|``, L1 and L2 norms of a weight array."""
     w = np.abs(np.asarray(weights, dtype=np.float64)).ravel()
     if w.size == 0:
         raise ValueError("weight_stats needs at least one weight")
     return {
         "near_zero": float((w < threshold).mean()),
+        "exact_zero": float((w == 0.0).mean()),
         "mean_abs": float(w.mean()),
         "l1_norm": float(w.sum()),
         "l2_norm": float(np.sqrt((w**2).sum())),
@@ -92,7 +104,8 @@ def epochs_to_reach(
 
 
 def hidden_activations(model: keras.Model, x: np.ndarray) -> list[np.ndarray]:
-    """Outputs of every hidden Dense layer of a Sequential ``model`` on ``x`` (inference mode)."""
+    """Outputs of every hidden Dense layer of a Sequential ``model`` on ``x`` (inference mode). (With
+    BatchNormalization before the activation, a Dense layer's output is the pre-activation.)"""
     import keras
 
     return [out for _, out in layer_inputs_outputs(model, keras.layers.Dense, x, training=False)[:-1]]

@@ -31,7 +31,9 @@ class MLPSpec:
 
     Each hidden layer is ``Dense(units, activation)`` with the kernel/bias/activity penalties below, then
     ``BatchNormalization()`` when ``batchnorm``, then ``Dropout(dropout)`` when ``dropout > 0`` (the chapter's
-    order). The output layer is ``Dense(num_classes, softmax)`` without penalties.
+    order). With ``batchnorm_before_activation`` the hidden layer is ``Dense(units)`` (linear), then
+    ``BatchNormalization()``, then ``Activation(activation)`` (the original paper's order). The output layer
+    is ``Dense(num_classes, softmax)`` without penalties.
     """
 
     hidden: tuple[int, ...] = (256, 256)
@@ -42,6 +44,7 @@ class MLPSpec:
     activity_l1: float = 0.0
     dropout: float = 0.0
     batchnorm: bool = False
+    batchnorm_before_activation: bool = False
     optimizer: str = "adam"
     learning_rate: float | None = None
 
@@ -75,7 +78,9 @@ class MLPSpec:
         if self.activity_l1:
             parts.append(f"activity L1({self.activity_l1:g})")
         if self.batchnorm:
-            parts.append("BatchNorm")
+            parts.append(
+                f"BatchNorm before {self.activation}" if self.batchnorm_before_activation else "BatchNorm"
+            )
         if self.dropout:
             parts.append(f"Dropout({self.dropout:g})")
         opt = self.optimizer if self.learning_rate is None else f"{self.optimizer}({self.learning_rate:g})"
@@ -112,13 +117,16 @@ def build_mlp(spec: MLPSpec, input_dim: int, num_classes: int, compile: bool = T
 
     if not 0.0 <= spec.dropout < 1.0:
         raise ValueError(f"dropout rate must be in [0, 1), got {spec.dropout}")
+    if spec.batchnorm_before_activation and not spec.batchnorm:
+        raise ValueError("batchnorm_before_activation=True needs batchnorm=True")
+    before = spec.batchnorm_before_activation
     model = keras.Sequential(name="mlp")
     model.add(keras.Input(shape=(input_dim,)))
     for units in spec.hidden:
         model.add(
             layers.Dense(
                 units,
-                activation=spec.activation,
+                activation=None if before else spec.activation,
                 kernel_regularizer=make_regularizer(spec.l1, spec.l2),
                 bias_regularizer=make_regularizer(0.0, spec.bias_l2),
                 activity_regularizer=make_regularizer(spec.activity_l1, 0.0),
@@ -126,6 +134,8 @@ def build_mlp(spec: MLPSpec, input_dim: int, num_classes: int, compile: bool = T
         )
         if spec.batchnorm:
             model.add(layers.BatchNormalization())
+        if before:
+            model.add(layers.Activation(spec.activation))
         if spec.dropout:
             model.add(layers.Dropout(rate=spec.dropout))
     model.add(layers.Dense(num_classes, activation="softmax"))
