@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-__all__ = ["quiet", "quietly", "import_keras", "close"]
+__all__ = ["quiet", "quietly", "message_first", "import_keras", "close"]
 
 
 class _Sink(io.TextIOBase):
@@ -84,13 +84,40 @@ def quiet() -> Iterator[None]:
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
+def _message_lines(ename: str, message: str) -> list[str]:
+    """A failed check as IPython shows it: ``AssertionError: <message>``, nothing else."""
+    return f"{ename}: {message}".splitlines() or [ename]
+
+
+def message_first(exc: BaseException) -> BaseException:
+    """Make IPython (a cell's output, nbgrader's Validate dialog, the graded notebooks) show a failed check as
+    its message alone, not as a traceback through the course's own frames; return ``exc``.
+
+    IPython asks an exception for ``_render_traceback_()`` before formatting it and shows the lines it
+    returns. ``__tracebackhide__`` (set in the frames between a test cell and the checks' ``raise``) is not
+    enough on its own: IPython always shows the frame that raised, and that frame is the course's. The lines
+    are fixed when the check fails, so nothing holds on to the exception or its frames. Outside IPython
+    (pytest, plain Python) the attribute is ignored."""
+    if "_render_traceback_" not in vars(exc):
+        exc._render_traceback_ = functools.partial(  # type: ignore[attr-defined]
+            _message_lines, type(exc).__name__, str(exc)
+        )
+    return exc
+
+
 def quietly(func: _F) -> _F:
-    """Decorate a check so that it runs inside :func:`quiet`."""
+    """Decorate a check so that it runs inside :func:`quiet` and a failure shows its message first (see
+    :func:`message_first`)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with quiet():
-            return func(*args, **kwargs)
+        __tracebackhide__ = True  # noqa: F841 (IPython and pytest leave this frame out of tracebacks)
+        try:
+            with quiet():
+                return func(*args, **kwargs)
+        except AssertionError as exc:
+            message_first(exc)
+            raise
 
     return wrapper  # type: ignore[return-value]
 

@@ -4,7 +4,8 @@ JupyterLab starts exactly as ``make lab`` starts it (the Makefile's own recipe, 
 token). The tests work on copies of a lesson and of a release notebook under ``build/browser/course/``, so the
 repository's notebooks are never modified, and leave screenshots in ``build/browser/`` for a person to look
 at. What a learner must never meet, each asserted: a "Select Kernel" dialog, a news or update prompt or any
-other pop-up, a red stderr or error box in a lesson, a missing Validate button, a Validate that hangs.
+other pop-up, a red stderr or error box in a lesson, a missing Validate button, a Validate that hangs, a
+failed test (in its cell or in the Validate dialog) opening with the course's frames, not the check's message.
 
 Needs Debian's ``chromium`` (``make browser-deps``); Playwright never downloads a browser here.
 """
@@ -404,6 +405,19 @@ def red_outputs(scope) -> list[str]:
     return scope.locator(f".jp-OutputArea-output[data-mime-type='{STDERR_MIME}']").all_text_contents()
 
 
+def assert_message_first(text: str, what: str, name: str = "") -> str:
+    """A failed test as a learner reads it: the check's ``AssertionError: <message>`` (naming ``name``) is the
+    first line, before any frame of the course's own code (``helpers/...``); return the message line."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    found = next((i for i, line in enumerate(lines) if line.startswith("AssertionError:")), None)
+    assert found is not None, f"{what} shows no AssertionError message:\n{text[-1500:]}"
+    frames = [line for line in lines[:found] if "helpers/" in line]
+    assert not frames, f"{what} shows the course's frames before the message:\n{text[:1500]}"
+    assert found == 0, f"{what} does not start with the check's message:\n{text[:1500]}"
+    assert name in lines[0], f"{what}: the message does not name {name!r}: {lines[0]}"
+    return lines[0]
+
+
 def popups(page) -> list[dict]:
     """Every dialog and notification recorded since the page was loaded."""
     return page.evaluate("window.__coursePopups || []")
@@ -492,7 +506,8 @@ def test_lesson_runs_with_plots_and_no_red_boxes(lab, browser_context, scratch) 
 
 def test_exercise_blank_fails_answer_passes_validate_reports(lab, browser_context, scratch) -> None:
     """A learner runs the blank exercise (a readable AssertionError), answers one function, sees its visible
-    test pass, and presses Validate, whose dialog lists what is still missing but not the fixed test."""
+    test pass, and presses Validate, whose dialog lists what is still missing but not the fixed test. Each
+    failure, in the cell and in the dialog, starts with the check's message, with no helpers/ frame before it."""
     assert_python3_kernelspec(scratch / EXERCISE)
     ids = grade_ids(scratch / EXERCISE)
     page = open_notebook(browser_context, lab, f"build/browser/course/{EXERCISE}")
@@ -511,6 +526,7 @@ def test_exercise_blank_fails_answer_passes_validate_reports(lab, browser_contex
         message = red_outputs(cells(page).nth(first))[0]
         last = message.strip().splitlines()[-1]
         assert last.startswith("AssertionError:") and name in last, f"unhelpful failure:\n{message[-1500:]}"
+        assert_message_first(message, f"the output of test cell {test_id!r}", name)
         show(page, cells(page).nth(first))
         page.screenshot(path=str(OUT / "2-exercise-blank-fails.png"))
 
@@ -544,10 +560,16 @@ def test_exercise_blank_fails_answer_passes_validate_reports(lab, browser_contex
         text = message.inner_text()
         page.screenshot(path=str(OUT / "4-validate-dialog.png"))
         assert "validation-failed" in classes, f"Validate should list the blank answers:\n{text[:2000]}"
-        failed_sources = message.locator(".jp-RenderedText pre").all_text_contents()[::2]
+        listed = message.locator(".jp-RenderedText pre").all_text_contents()
+        failed_sources, failed_errors = listed[::2], listed[1::2]
         fixed_source = nbformat.read(scratch / EXERCISE, as_version=4).cells[first].source.strip()
         assert failed_sources, f"the dialog lists no failed cell:\n{text[:2000]}"
         assert all(s.strip() != fixed_source for s in failed_sources), "Validate still fails the fixed test"
+        # Each failure the dialog lists starts with its check's message, not the course's internal frames.
+        assert len(failed_errors) == len(failed_sources), f"a failed cell without its error:\n{text[:2000]}"
+        for source, error in zip(failed_sources, failed_errors, strict=True):
+            shown = assert_message_first(error, f"Validate's error for\n{source.strip()[:300]}\n")
+            print(f"Validate shows first: {shown[:160]}")
         dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
         assert_no_popups(page, allowed_title="Validation Results")
         print(f"validate answered in {seconds:.1f} s, {len(failed_sources)} cell(s) still failing")

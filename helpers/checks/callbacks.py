@@ -17,6 +17,7 @@ def assert_early_stopping(
     what: str = "the function",
 ) -> None:
     """Check that ``callback`` is a ``keras.callbacks.EarlyStopping`` with the given settings."""
+    __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
     keras = import_keras()
     if callback is None:
         raise AssertionError(f"{what} returned None: did you forget `return` the callback?")

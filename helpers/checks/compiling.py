@@ -176,6 +176,7 @@ def assert_compiled(
     what: str = "the function",
 ) -> None:
     """Check that ``model`` is compiled with the given optimizer, loss and (at least the given) metrics."""
+    __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
     model = expect_model(model, what)
     spec = compile_spec(model)
     if not spec["compiled"]:

@@ -163,6 +163,7 @@ def _compare_layer(
     f: dict[str, Any], e: dict[str, Any], label: str, what: str, is_last: bool, rel_tol: float
 ) -> None:
     """Compare one found layer spec with the keys of one expected partial spec (type already matched)."""
+    __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
     for key, want in e.items():
         if key in ("type", "name"):
             continue
@@ -191,6 +192,7 @@ def assert_layer_sequence(
     model: Any, expected: list[dict[str, Any]], what: str, rel_tol: float = 1e-4
 ) -> None:
     """Check the layers after the input against partial specs; fail on the first difference."""
+    __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
     model = expect_model(model, what)
     fold = not any(
         _type_ok("Activation", e.get("type")) or any(_type_ok(t, e.get("type")) for t in _ACTIVATION_LAYERS)

@@ -27,6 +27,7 @@ def called_exit(call: str) -> str:
 
 def call_learner(fn: Any, *args: Any, what: str | None = None, **kwargs: Any) -> Any:
     """Call the learner's ``fn(*args, **kwargs)`` quietly; turn any failure into one clear AssertionError."""
+    __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
     name = getattr(fn, "__name__", None) or what or "the function"
     call = what or _call_text(name, args, kwargs)
     if fn is None:

@@ -11,6 +11,7 @@ from helpers._common import import_keras, quietly
 @quietly
 def expect_model(obj: Any, what: str) -> Any:
     """Return ``obj`` if it is a Keras model instance; otherwise fail with what the learner returned instead."""
+    __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
     if obj is None:
         raise AssertionError(f"{what} returned None: did you forget `return model`?")
     keras = import_keras()
@@ -87,6 +88,7 @@ def input_dim_of(model: Any) -> int | None:
 @quietly
 def assert_input_dim(model: Any, n: int, what: str) -> None:
     """Check that ``model`` takes inputs of ``n`` features."""
+    __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
     model = expect_model(model, what)
     found = input_dim_of(model)
     if found is None:

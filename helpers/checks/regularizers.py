@@ -97,6 +97,7 @@ def _expected_text(expected: dict[str, Any]) -> str:
 @quietly
 def assert_regularizer(found: Any, expected: Any, where: str, rel_tol: float = 1e-4) -> None:
     """Check a regularizer (object or description) against ``{"l1": .., "l2": ..}`` or None (none expected)."""
+    __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
     desc = describe_regularizer(found)
     if expected is not None and not isinstance(expected, dict):
         expected = describe_regularizer(expected)

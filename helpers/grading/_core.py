@@ -19,6 +19,7 @@ def call(
 ) -> Any:
     """Call the learner's function quietly; on failure re-raise the readable error, with ``hint`` appended
     when the error message contains one of ``hint_when``."""
+    __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
     try:
         return checks.call_learner(fn, *args, what=what, **kwargs)
     except AssertionError as exc:
@@ -30,6 +31,7 @@ def call(
 
 def expect_value_error(fn: Any, *args: Any, what: str, reason: str, **kwargs: Any) -> None:
     """Check that calling the learner's ``fn`` raises ``ValueError``."""
+    __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
     name = getattr(fn, "__name__", "the function")
     if not callable(fn):
         raise AssertionError(f"{what} cannot run: {name} is not a function; define it with `def`.")
@@ -60,6 +62,7 @@ def as_number(value: Any, what: str, numpy_only: bool = False) -> float:
 
     A 0-d tensor is accepted as the number it holds, except where the exercise asks for NumPy only
     (``numpy_only``): there a tensor shows that TensorFlow or Keras computed the value instead."""
+    __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
     if value is None:
         raise AssertionError(f"{what} returned None: did you forget `return`?")
     if isinstance(value, bool | np.bool_):
@@ -85,6 +88,7 @@ def as_number(value: Any, what: str, numpy_only: bool = False) -> float:
 
 def as_integer(value: Any, what: str) -> int:
     """``value`` as an int if it is a Python or NumPy integer; else fail."""
+    __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
     if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
         if isinstance(value, float | np.floating) and float(value).is_integer():
             raise AssertionError(f"{what} returned the float {float(value):g}; return an int (int(...)).")
@@ -94,6 +98,7 @@ def as_integer(value: Any, what: str) -> int:
 
 def as_array(value: Any, what: str, shape: tuple[int, ...]) -> np.ndarray:
     """``value`` as a float NumPy array of the given shape; else fail."""
+    __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
     if value is None:
         raise AssertionError(f"{what} returned None: did you forget `return`?")
     try:

@@ -1,7 +1,13 @@
-"""Checks of 07_quiz: the format of an answer (one letter among the options) and the answer itself."""
+"""Checks of 07_quiz: the format of an answer (one letter among the options) and the answer itself.
+
+Why a wrong option is wrong is written in the question's hidden test cell and passed to
+:func:`check_quiz_answer` (``why={"a": "...", ...}``), never here: this file is readable by learners, and a
+table of explanations would show which option has none.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from helpers import checks
@@ -10,6 +16,7 @@ from helpers._common import quietly
 
 def _letter(value: Any, name: str, options: str) -> str:
     """The quiz answer ``value`` as one lower-case letter among ``options``; else fail."""
+    __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
     choices = ", ".join(repr(o) for o in options)
     if value is None:
         raise AssertionError(
@@ -28,13 +35,26 @@ def _letter(value: Any, name: str, options: str) -> str:
 @quietly
 def check_quiz_format(value: Any, name: str, options: str = "abcd") -> bool:
     """Check that a quiz answer is a single letter among the options (the format, not the answer)."""
+    __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
     _letter(value, name, options)
     return True
 
 
 @quietly
-def check_quiz_answer(value: Any, name: str, options: str, answer: str) -> bool:
-    """Check a quiz answer against the right option (case and surrounding spaces ignored)."""
-    if _letter(value, name, options) != answer.strip().lower():
-        raise AssertionError(f"{name} = {value!r} is not the right answer.")
+def check_quiz_answer(
+    value: Any, name: str, options: str, answer: str, why: Mapping[str, str] | None = None
+) -> bool:
+    """Check a quiz answer against the right option (case and surrounding spaces ignored).
+
+    ``why`` maps each wrong option to why it is wrong: a wrong answer's message is that explanation, which
+    never names the right option (an option without one gets the bare "not the right answer")."""
+    __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
+    letter = _letter(value, name, options)
+    if letter != answer.strip().lower():
+        explanations = {str(key).strip().lower(): str(text).strip() for key, text in (why or {}).items()}
+        explanation = explanations.get(letter, "")
+        shown = f"{name} = {letter!r}"
+        if explanation:
+            raise AssertionError(f"{shown} is not the right answer: {explanation}")
+        raise AssertionError(f"{shown} is not the right answer.")
     return True
