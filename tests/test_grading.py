@@ -451,7 +451,7 @@ def _reg_model(input_dim, num_classes, kind="l2", factor=0.01, style="sequential
     )
 
 
-HIDDEN_REG = {"input_dim": 20, "num_classes": 3, "factor": 0.003, "invalid_kinds": ("dropout", None, "l1l2")}
+HIDDEN_REG = {"input_dim": 20, "num_classes": 3, "factor": 0.003, "invalid_kinds": ("dropout", "l1l2", "L2 ")}
 
 
 @pytest.mark.parametrize("style", ["sequential", "input_shape", "functional", "activation_layers"])
@@ -757,30 +757,93 @@ def test_build_dropout_model():
 HIDDEN_MC = {"input_dim": 5, "num_classes": 6, "n_rows": 7, "rate": 0.3, "n_samples": (7, 50), "seed": 43}
 
 
+def _layer_by_layer(model, x):
+    """One pass with every Dropout layer active and every other layer in inference mode."""
+    keras = _keras()
+    h = x
+    for layer in model.layers:
+        h = layer(h, training=isinstance(layer, keras.layers.Dropout))
+    return np.asarray(h)
+
+
+def _train_mode(model, x, n_samples=30):
+    """The old answer: model(x, training=True), BatchNormalization in training mode too."""
+    passes = np.stack([np.asarray(model(x, training=True)) for _ in range(n_samples)])
+    return passes.mean(axis=0), passes.std(axis=0)
+
+
 def test_mc_dropout_predict_reference_and_equivalents():
     assert grading.check_mc_dropout_predict(ref(N03, "mc_dropout_predict"))
     assert grading.check_mc_dropout_predict(ref(N03, "mc_dropout_predict"), **HIDDEN_MC)
     import tensorflow as tf
 
-    def tiled(model, x, n_samples=30):
-        out = np.asarray(model(np.repeat(x[None], n_samples, axis=0).reshape(-1, x.shape[1]), training=True))
-        out = out.reshape(n_samples, len(x), -1)
+    keras = _keras()
+
+    def vectorized(model, x, n_samples=30):
+        h = np.repeat(np.asarray(x)[None], n_samples, axis=0).reshape(-1, x.shape[1])
+        out = _layer_by_layer(model, h).reshape(n_samples, len(x), -1)
         return out.mean(axis=0), out.std(axis=0, ddof=1)
 
     def with_tf(model, x, n_samples=30):
-        step = tf.function(lambda batch: model(batch, training=True))
-        passes = tf.stack([step(x) for _ in range(n_samples)])
+        step = tf.function(lambda batch: tf.convert_to_tensor(_forward(model, batch)))
+        passes = tf.stack([step(tf.constant(x)) for _ in range(n_samples)])
         return tf.reduce_mean(passes, 0).numpy(), tf.math.reduce_std(passes, 0).numpy()
 
+    def _forward(model, h):
+        for layer in model.layers:
+            h = layer(h, training=isinstance(layer, keras.layers.Dropout))
+        return h
+
     def as_list(model, x, n_samples=30):
-        passes = [model(x, training=True).numpy() for _ in range(n_samples)]
+        passes = [_layer_by_layer(model, x) for _ in range(n_samples)]
         return [np.mean(passes, axis=0), np.std(passes, axis=0)]
 
-    for fn in (tiled, with_tf, as_list):
-        assert grading.check_mc_dropout_predict(fn, **HIDDEN_MC)
+    def frozen_batchnorm(model, x, n_samples=30):
+        # BatchNormalization with trainable=False runs in inference mode even with training=True (Keras 3).
+        frozen = [layer for layer in model.layers if isinstance(layer, keras.layers.BatchNormalization)]
+        for layer in frozen:
+            layer.trainable = False
+        try:
+            return _train_mode(model, x, n_samples)
+        finally:
+            for layer in frozen:
+                layer.trainable = True
+
+    def tensors(model, x, n_samples=30):
+        passes = tf.stack([tf.convert_to_tensor(_forward(model, x)) for _ in range(n_samples)])
+        return tf.reduce_mean(passes, 0), tf.math.reduce_std(passes, 0)
+
+    # The spec asks for NumPy arrays, but tensors of the right values are right in substance: accepted.
+    for fn in (vectorized, with_tf, as_list, frozen_batchnorm, tensors):
+        assert grading.check_mc_dropout_predict(fn, **HIDDEN_MC), fn.__name__
+
+
+def test_mc_dropout_predict_leaves_the_model_unchanged_and_calls_it_both_ways():
+    calls = []
+
+    def recording(model, x, n_samples=30):
+        calls.append(n_samples)
+        return ref(N03, "mc_dropout_predict")(model, x, n_samples)
+
+    assert grading.check_mc_dropout_predict(recording, **HIDDEN_MC)
+    assert {7, 50} <= set(calls)
+
+    def keyword_only(model, x, *, n_samples=30):
+        return ref(N03, "mc_dropout_predict")(model, x, n_samples=n_samples)
+
+    # n_samples is passed by name and by position in turn: the spec's signature takes both.
+    fails(
+        grading.check_mc_dropout_predict,
+        keyword_only,
+        r"mc_dropout_predict\(model, x, 50\).*TypeError",
+        **HIDDEN_MC,
+    )
 
 
 def test_mc_dropout_predict_mistakes():
+    keras = _keras()
+    solution = ref(N03, "mc_dropout_predict")
+
     def inference(model, x, n_samples=30):
         passes = np.stack([np.asarray(model(x, training=False)) for _ in range(n_samples)])
         return passes.mean(axis=0), passes.std(axis=0)
@@ -789,37 +852,116 @@ def test_mc_dropout_predict_mistakes():
         passes = np.stack([model.predict(x, verbose=0) for _ in range(n_samples)])
         return passes.mean(axis=0), passes.std(axis=0)
 
+    def every_layer_training(model, x, n_samples=30):
+        passes = []
+        for _ in range(n_samples):
+            h = x
+            for layer in model.layers:
+                h = layer(h, training=True)
+            passes.append(np.asarray(h))
+        return np.mean(passes, axis=0), np.std(passes, axis=0)
+
+    def statistics_put_back(model, x, n_samples=30):
+        saved = model.get_weights()
+        result = _train_mode(model, x, n_samples)
+        model.set_weights(saved)
+        return result
+
+    def batchnorm_skipped(model, x, n_samples=30):
+        passes = []
+        for _ in range(n_samples):
+            h = x
+            for layer in model.layers:
+                if not isinstance(layer, keras.layers.BatchNormalization):
+                    h = layer(h, training=isinstance(layer, keras.layers.Dropout))
+            passes.append(np.asarray(h))
+        return np.mean(passes, axis=0), np.std(passes, axis=0)
+
+    def trains(model, x, n_samples=30):
+        model.compile(optimizer="sgd", loss="mse")
+        model.fit(x, np.asarray(model(x)), epochs=1, verbose=0)
+        return solution(model, x, n_samples)
+
+    def mean_without_dropout(model, x, n_samples=30):
+        return np.asarray(model(x, training=False)), solution(model, x, n_samples)[1]
+
     def variance(model, x, n_samples=30):
-        passes = np.stack([np.asarray(model(x, training=True)) for _ in range(n_samples)])
-        return passes.mean(axis=0), passes.var(axis=0)
+        mean, std = solution(model, x, n_samples)
+        return mean, std**2
 
     def always_30(model, x, n_samples=30):
-        return ref(N03, "mc_dropout_predict")(model, x)
+        return solution(model, x)
 
-    def tensors(model, x, n_samples=30):
-        import tensorflow as tf
-
-        passes = tf.stack([model(x, training=True) for _ in range(n_samples)])
-        return tf.reduce_mean(passes, 0), tf.math.reduce_std(passes, 0)
+    def one_more(model, x, n_samples=30):
+        return solution(model, x, n_samples + 1)
 
     def wrong_axis(model, x, n_samples=30):
-        passes = np.stack([np.asarray(model(x, training=True)) for _ in range(n_samples)])
+        passes = np.stack([_layer_by_layer(model, x) for _ in range(n_samples)])
         return passes.mean(axis=1), passes.std(axis=1)
 
     def one_pass_std(model, x, n_samples=30):
-        mean = np.mean([np.asarray(model(x, training=True)) for _ in range(n_samples)], axis=0)
-        return mean, np.asarray(model(x, training=True)).std(axis=1, keepdims=True) * np.ones_like(mean)
+        mean = solution(model, x, n_samples)[0]
+        return mean, _layer_by_layer(model, x).std(axis=1, keepdims=True) * np.ones_like(mean)
+
+    def as_dict(model, x, n_samples=30):
+        mean, std = solution(model, x, n_samples)
+        return {"mean": mean, "std": std}
 
     check = grading.check_mc_dropout_predict
     fails(check, todo, "not written yet")
-    fails(check, inference, "never ran with dropout active")
-    fails(check, predict, "never ran with dropout active")
+    fails(check, inference, "std = 0 everywhere: the passes are all equal, so dropout was not active")
+    fails(check, predict, "std = 0 everywhere")
+    for fn in (_train_mode, every_layer_training):
+        for kwargs in ({}, HIDDEN_MC):
+            message = fails(check, fn, "BatchNormalization layer's moving mean changed", **kwargs)
+            assert "model(x, training=True) puts BatchNormalization in training mode too" in message
+            assert "training=True only for Dropout" in message
+    fails(
+        check,
+        statistics_put_back,
+        "BatchNormalization in inference mode: that is what BatchNormalization gives in training mode",
+        **HIDDEN_MC,
+    )
+    fails(check, batchnorm_skipped, "that is the model without its BatchNormalization layer", **HIDDEN_MC)
+    fails(check, trains, "the Dense layer's kernel changed.*leave every weight of the model as it was")
+    fails(check, mean_without_dropout, "the mean equals the output without dropout")
+    fails(check, variance, "looks like the variance")
     fails(check, variance, "looks like the variance", **HIDDEN_MC)
-    fails(check, always_30, "n_samples=10 asks for 10")
-    # The spec asks for NumPy arrays, but tensors of the right values are right in substance: accepted.
-    assert check(tensors)
+    fails(check, always_30, "the mean is an average of 30 passes; n_samples=10 asks for 10")
+    fails(check, always_30, "the mean is an average of 30 passes; n_samples=7 asks for 7", **HIDDEN_MC)
+    fails(check, one_more, "average of 31 passes; n_samples=30 asks for 30")
     fails(check, wrong_axis, "shape")
-    fails(check, one_pass_std, "that is 31 passes")
+    # With as many passes as rows the shape is right: the mean over the rows is not an average of passes.
+    fails(check, wrong_axis, "not an average of whole passes; average the 7 outputs over axis 0", **HIDDEN_MC)
+    fails(check, one_pass_std, "the std averages")
+    fails(check, as_dict, r"expected a tuple \(mean, std\)")
+
+
+def test_mc_dropout_check_builds_models_where_batch_statistics_change_the_output():
+    from helpers.grading import dropout
+
+    for seed, rows, inputs, classes, rate in ((0, 20, 8, 3, 0.5), (43, 7, 5, 6, 0.3)):
+        x = np.random.default_rng(seed).normal(size=(rows, inputs)).astype(np.float32)
+        model, predicted = dropout._mc_model(inputs, 128, classes, rate, seed, x)
+        bn = model.layers[1]
+        before = np.array(bn.moving_mean)
+        right = dropout._passes(model, x, 2000)
+        batch = dropout._passes(model, x, 2000, batch_norm="batch")
+        assert np.array_equal(np.asarray(bn.moving_mean), before)  # the reference leaves the model alone
+        error = right.std(axis=0) * np.sqrt(1 / 7 + 1 / 2000)  # the sampling error of 7 passes
+        assert (np.abs(batch.mean(axis=0) - right.mean(axis=0)) > 5 * error).mean() > 0.5
+        assert (right.std(axis=0) > 1e-3).all()  # dropout changes every output from pass to pass
+        assert 0.01 < right.mean(axis=0).min() and right.mean(axis=0).max() < 0.99  # no saturation
+
+
+def test_mc_dropout_pass_count_is_read_from_the_mean():
+    from helpers.grading import dropout
+
+    rng = np.random.default_rng(0)
+    for n in (1, 5, 7, 30, 50):
+        ratio = rng.binomial(n, 0.5, size=(20, 8)).astype(np.float32) / np.float32(n)
+        assert dropout._passes_averaged(ratio) == n
+    assert dropout._passes_averaged(rng.uniform(0, 1, size=(20, 8))) is None  # not an average of whole passes
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1257,11 +1399,84 @@ def test_quiz_checks():
         grading.check_quiz_answer(Sneaky("a"), "q1", "abcd", "c")
 
 
+WHY = {"a": "A sum of absolute values is the L1 formula.", "b": "No half in front.", "d": "Not squared."}
+
+
+@pytest.mark.parametrize("wrong", ["a", " B ", "d\n"])
+def test_quiz_wrong_answer_says_why_that_option_is_wrong(wrong):
+    letter = wrong.strip().lower()
+    with pytest.raises(AssertionError) as failed:
+        grading.check_quiz_answer(wrong, "q10", "abcd", "c", why=WHY)
+    message = str(failed.value)
+    assert message == f"q10 = {letter!r} is not the right answer: {WHY[letter]}"
+    assert "'c'" not in message and "option c" not in message.lower()
+    assert all(WHY[other] not in message for other in WHY if other != letter)
+
+
+def test_quiz_explanations_cannot_reach_a_right_answer_nor_be_required():
+    # The right option's entry (an authoring slip) is never shown: a right answer passes.
+    assert grading.check_quiz_answer("c", "q1", "abcd", "c", why={**WHY, "c": "would give it away"})
+    # Keys are read like answers (case and spaces); an option without an explanation gets the bare message.
+    with pytest.raises(AssertionError, match=r"^q1 = 'a' is not the right answer: Upper\.$"):
+        grading.check_quiz_answer("a", "q1", "abcd", "c", why={" A ": "Upper."})
+    with pytest.raises(AssertionError, match=r"^q1 = 'b' is not the right answer\.$"):
+        grading.check_quiz_answer("b", "q1", "abcd", "c", why={"a": "Only a."})
+    with pytest.raises(AssertionError, match="one letter"):
+        grading.check_quiz_answer("e", "q1", "abcd", "c", why=WHY)
+
+
+def quiz_hidden_calls() -> dict[str, tuple[str, str, dict[str, str]]]:
+    """Each quiz question's hidden test call: name -> (options, right letter, explanations), read with ast."""
+    import ast
+
+    nb = nbformat.read(ROOT / "source" / "07_quiz" / "07_quiz.ipynb", as_version=4)
+    calls = {}
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        if not (grade_id.startswith("test_q") and grade_id.endswith("_hidden")):
+            continue
+        tree = ast.parse(cell.source)
+        why = next(
+            ast.literal_eval(node.value)
+            for node in tree.body
+            if isinstance(node, ast.Assign) and [t.id for t in node.targets] == ["why"]
+        )
+        call = tree.body[-1].test
+        assert isinstance(tree.body[-1], ast.Assert) and call.func.attr == "check_quiz_answer", grade_id
+        name, options, right = (ast.literal_eval(a) for a in call.args[1:])
+        assert [k.arg for k in call.keywords] == ["why"] and call.keywords[0].value.id == "why", grade_id
+        calls[name] = (options, right, why)
+    return calls
+
+
+def test_quiz_every_wrong_option_has_an_explanation_that_does_not_give_the_answer():
+    import re
+
+    calls = quiz_hidden_calls()
+    assert len(calls) >= 10
+    letters = []
+    for name, (options, right, why) in calls.items():
+        letters.append(right)
+        assert set(why) == set(options) - {right}, f"{name}: explanations for {sorted(why)}, right {right!r}"
+        for letter, text in why.items():
+            assert 40 <= len(text) <= 300 and "\n" not in text, f"{name} {letter}: {len(text)} characters"
+            assert text[0].isupper() and text.endswith("."), f"{name} {letter}: not a sentence: {text!r}"
+            named = re.search(
+                rf"\b(option|answer|letter)s?\s+\(?{right}\b|\({right}\)|\b{right}\.\s", text, re.I
+            )
+            assert not named, f"{name} {letter}: the explanation names option {right!r}: {text!r}"
+            with pytest.raises(AssertionError) as failed:
+                grading.check_quiz_answer(letter, name, options, right, why=why)
+            assert text in str(failed.value) and len(str(failed.value)) < 600
+    # The right letters are spread over the options: none is the key of more than a third of the questions.
+    assert max(letters.count(o) for o in "abcd") <= len(letters) / 3 + 1, letters
+
+
 def test_quiz_notebook_has_the_chapter_question_and_enough_questions():
     nb = nbformat.read(ROOT / "source" / "07_quiz" / "07_quiz.ipynb", as_version=4)
     ids = {c.id for c in nb.cells}
     n = sum(1 for i in ids if i.startswith("q") and i[1:].isdigit())
-    assert n >= 6
+    assert n >= 10  # COURSE_SPEC: q1 ... qN with N >= 10
     assert all({f"q{k}", f"test_q{k}", f"test_q{k}_hidden"} <= ids for k in range(1, n + 1))
     first = next(c for c in nb.cells if c.id == "question-1").source
     assert "Which of the following statements about regularization and normalization techniques" in first

@@ -633,9 +633,9 @@ def build_regularized_model(input_dim, num_classes, kind="l2", factor=0.01):
     ),
     hidden_bad(
         REG,
-        "lower-on-none",
-        reg_model(pre="kind = kind.lower()"),
-        "kind=None\\) raised AttributeError; it should raise ValueError",
+        "normalizes-kind",
+        reg_model(pre="kind = kind.strip().lower()"),
+        "kind='L2 '\\) returned normally; it should raise ValueError",
     ),
     ok(
         REG,
@@ -1258,21 +1258,30 @@ MC = "mc_dropout_predict"
 CASES += [
     ok(
         MC,
-        "stack-loop",
+        "layer-by-layer",
         """
 def mc_dropout_predict(model, x, n_samples=30):
-    passes = np.stack([np.asarray(model(x, training=True)) for _ in range(n_samples)])
+    passes = []
+    for _ in range(n_samples):
+        h = x
+        for layer in model.layers:
+            h = layer(h, training=isinstance(layer, keras.layers.Dropout))
+        passes.append(np.asarray(h))
+    passes = np.stack(passes)
     return passes.mean(axis=0), passes.std(axis=0)
 """,
     ),
     ok(
         MC,
-        "preallocated",
+        "layer-by-layer-preallocated",
         """
 def mc_dropout_predict(model, x, n_samples=30):
     out = None
     for i in range(n_samples):
-        y = model(x, training=True).numpy()
+        y = x
+        for layer in model.layers:
+            y = layer(y, training=type(layer).__name__ == "Dropout")
+        y = y.numpy()
         if out is None:
             out = np.zeros((n_samples,) + y.shape)
         out[i] = y
@@ -1281,11 +1290,28 @@ def mc_dropout_predict(model, x, n_samples=30):
     ),
     ok(
         MC,
+        "vectorized-repeat",
+        """
+def mc_dropout_predict(model, x, n_samples=30):
+    h = np.repeat(np.asarray(x)[None], n_samples, axis=0).reshape(-1, np.shape(x)[1])
+    for layer in model.layers:
+        h = layer(h, training=isinstance(layer, layers.Dropout))
+    passes = np.asarray(h).reshape(n_samples, len(x), -1)
+    return [passes.mean(0), passes.std(0, ddof=1)]
+""",
+    ),
+    ok(
+        MC,
         "tf-function",
         """
 def mc_dropout_predict(model, x, n_samples=30):
-    step = tf.function(lambda inputs: model(inputs, training=True))
-    passes = np.array([step(tf.constant(x)).numpy() for _ in range(n_samples)])
+    @tf.function
+    def one_pass(inputs):
+        for layer in model.layers:
+            inputs = layer(inputs, training=isinstance(layer, layers.Dropout))
+        return inputs
+
+    passes = np.array([one_pass(tf.constant(x)).numpy() for _ in range(n_samples)])
     return passes.mean(axis=0), passes.std(axis=0)
 """,
     ),
@@ -1294,19 +1320,66 @@ def mc_dropout_predict(model, x, n_samples=30):
         "tensors-returned",
         """
 def mc_dropout_predict(model, x, n_samples=30):
-    passes = tf.stack([model(x, training=True) for _ in range(n_samples)])
+    def one_pass(h):
+        for layer in model.layers:
+            h = layer(h, training=isinstance(layer, layers.Dropout))
+        return h
+
+    passes = tf.stack([one_pass(x) for _ in range(n_samples)])
     return tf.reduce_mean(passes, axis=0), tf.math.reduce_std(passes, axis=0)
 """,
     ),
     ok(
         MC,
-        "tiled-batch-list",
+        "frozen-batchnorm",
         """
 def mc_dropout_predict(model, x, n_samples=30):
-    big = np.asarray(model(np.tile(x, (n_samples, 1)), training=True))
-    passes = big.reshape(n_samples, len(x), -1)
-    return [passes.mean(0), passes.std(0, ddof=1)]
+    # A BatchNormalization layer with trainable=False runs in inference mode, even under training=True.
+    frozen = [layer for layer in model.layers if isinstance(layer, layers.BatchNormalization)]
+    for layer in frozen:
+        layer.trainable = False
+    passes = np.stack([np.asarray(model(x, training=True)) for _ in range(n_samples)])
+    for layer in frozen:
+        layer.trainable = True
+    return passes.mean(axis=0), passes.std(axis=0)
 """,
+    ),
+    bad(
+        MC,
+        "model-training-true",
+        """
+def mc_dropout_predict(model, x, n_samples=30):
+    passes = np.stack([np.asarray(model(x, training=True)) for _ in range(n_samples)])
+    return passes.mean(axis=0), passes.std(axis=0)
+""",
+        "BatchNormalization layer's moving mean changed .*training=True only for Dropout",
+    ),
+    bad(
+        MC,
+        "every-layer-training",
+        """
+def mc_dropout_predict(model, x, n_samples=30):
+    passes = []
+    for _ in range(n_samples):
+        h = x
+        for layer in model.layers:
+            h = layer(h, training=True)
+        passes.append(np.asarray(h))
+    return np.mean(passes, axis=0), np.std(passes, axis=0)
+""",
+        "BatchNormalization layer's moving mean changed",
+    ),
+    bad(
+        MC,
+        "statistics-put-back",
+        """
+def mc_dropout_predict(model, x, n_samples=30):
+    saved = model.get_weights()
+    passes = np.stack([np.asarray(model(x, training=True)) for _ in range(n_samples)])
+    model.set_weights(saved)
+    return passes.mean(axis=0), passes.std(axis=0)
+""",
+        "that is what BatchNormalization gives in training mode",
     ),
     bad(
         MC,
@@ -1316,7 +1389,7 @@ def mc_dropout_predict(model, x, n_samples=30):
     passes = np.stack([np.asarray(model(x, training=False)) for _ in range(n_samples)])
     return passes.mean(axis=0), passes.std(axis=0)
 """,
-        "never ran with dropout active",
+        "std = 0 everywhere: the passes are all equal, so dropout was not active",
     ),
     bad(
         MC,
@@ -1326,25 +1399,50 @@ def mc_dropout_predict(model, x, n_samples=30):
     passes = np.stack([model.predict(x, verbose=0) for _ in range(n_samples)])
     return passes.mean(axis=0), passes.std(axis=0)
 """,
-        "never ran with dropout active",
+        "std = 0 everywhere",
     ),
     bad(
         MC,
         "n-samples-ignored",
         """
 def mc_dropout_predict(model, x, n_samples=30):
-    passes = np.stack([np.asarray(model(x, training=True)) for _ in range(30)])
-    return passes.mean(axis=0), passes.std(axis=0)
+    passes = []
+    for _ in range(30):
+        h = x
+        for layer in model.layers:
+            h = layer(h, training=isinstance(layer, layers.Dropout))
+        passes.append(np.asarray(h))
+    return np.mean(passes, axis=0), np.std(passes, axis=0)
 """,
-        "n_samples=(10|7) asks for",
+        "average of 30 passes; n_samples=(10|7) asks for",
+    ),
+    hidden_bad(
+        MC,
+        "keyword-only-n-samples",
+        """
+def mc_dropout_predict(model, x, *, n_samples=30):
+    passes = []
+    for _ in range(n_samples):
+        h = x
+        for layer in model.layers:
+            h = layer(h, training=isinstance(layer, layers.Dropout))
+        passes.append(np.asarray(h))
+    return np.mean(passes, axis=0), np.std(passes, axis=0)
+""",
+        r"mc_dropout_predict\(model, x, 50\) .* raised TypeError",
     ),
     bad(
         MC,
         "variance",
         """
 def mc_dropout_predict(model, x, n_samples=30):
-    passes = np.stack([np.asarray(model(x, training=True)) for _ in range(n_samples)])
-    return passes.mean(axis=0), passes.var(axis=0)
+    passes = []
+    for _ in range(n_samples):
+        h = x
+        for layer in model.layers:
+            h = layer(h, training=isinstance(layer, layers.Dropout))
+        passes.append(np.asarray(h))
+    return np.mean(passes, axis=0), np.var(passes, axis=0)
 """,
         "variance",
     ),
@@ -1353,17 +1451,17 @@ def mc_dropout_predict(model, x, n_samples=30):
         "wrong-axis",
         """
 def mc_dropout_predict(model, x, n_samples=30):
-    passes = np.stack([np.asarray(model(x, training=True)) for _ in range(n_samples)])
+    passes = np.stack([np.asarray(model(x, training=False)) for _ in range(n_samples)])
     return passes.mean(axis=1), passes.std(axis=1)
 """,
-        "shape",
+        "returned an array of shape|over axis 0",
     ),
     bad(
         MC,
         "dict",
         """
 def mc_dropout_predict(model, x, n_samples=30):
-    passes = np.stack([np.asarray(model(x, training=True)) for _ in range(n_samples)])
+    passes = np.stack([np.asarray(model(x, training=False)) for _ in range(n_samples)])
     return {"mean": passes.mean(axis=0), "std": passes.std(axis=0)}
 """,
         "expected a tuple \\(mean, std\\)",
@@ -2022,32 +2120,61 @@ def summarize_runs(histories):
 ]
 
 # ---------------------------------------------------------------------------------------------------------
-# 07_quiz (q1's right answer is read from the hidden test cell, never written here)
+# 07_quiz (the right answers and the explanations are read from the hidden test cells, never written here)
 # ---------------------------------------------------------------------------------------------------------
 
+QUIZ = [name for name in NOTEBOOKS if NOTEBOOKS[name] == "07_quiz"]
 
-def quiz_right(name: str) -> str:
-    """The right letter of a quiz question, read from its hidden test cell."""
-    return re.search(r'"abcd", "(\w)"\)', cells_of(name)[1]).group(1)
+
+def quiz_key(name: str) -> tuple[str, dict[str, str]]:
+    """A quiz question's right letter and why each other option is wrong, read from its hidden test cell."""
+    import ast
+
+    tree = ast.parse(cells_of(name)[1])
+    why = next(
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["why"]
+    )
+    return ast.literal_eval(tree.body[-1].test.args[3]), why
 
 
 def quiz_cases() -> list[Case]:
-    """Quiz answers in several spellings."""
-    right = quiz_right("q1")
-    wrong = "abcd".replace(right, "")[0]
-    return [
-        ok("q1", "plain", f"q1 = {right!r}"),
+    """Quiz answers in several spellings; every wrong option of every question, with its own explanation."""
+    right = quiz_key("q1")[0]
+    cases = [
         ok("q1", "spaces", f"q1 = ' {right} '"),
         ok("q1", "upper", f"q1 = {right.upper()!r}"),
-        hidden_bad("q1", "wrong", f"q1 = {wrong!r}", "not the right answer"),
         bad("q1", "option-text", "q1 = 'a. Dropout'", "one letter"),
         bad("q1", "number", "q1 = 1", "one letter as a string"),
         bad("q1", "not-answered", "q1 = None", "one letter as a string"),
         bad("q2", "letter-e", "q2 = 'e'", "one of 'a', 'b', 'c', 'd'"),
     ]
+    for name in QUIZ:
+        right, why = quiz_key(name)
+        cases.append(ok(name, "right", f"{name} = {right!r}"))
+        for letter, text in sorted(why.items()):
+            said = f"^{name} = '{letter}' is not the right answer: {re.escape(text)}$"
+            cases.append(hidden_bad(name, f"wrong-{letter}", f"{name} = {letter.upper()!r}", said))
+    return cases
 
 
 CASES += quiz_cases()
+
+
+def test_quiz_has_cases_for_every_wrong_option() -> None:
+    """Each question's hidden test explains exactly its wrong options, and a wrong answer's message is that
+    explanation alone: it never names the right letter."""
+    assert len(QUIZ) >= 10
+    for name in QUIZ:
+        right, why = quiz_key(name)
+        assert set(why) == set("abcd") - {right}, name
+        for case in (c for c in CASES if c.function == name and c.label.startswith("wrong-")):
+            visible, hidden = grade(case)
+            assert visible is None and hidden is not None, case.id
+            assert f"'{right}'" not in hidden and f" {right}." not in hidden, (
+                f"{case.id} names {right!r}: {hidden}"
+            )
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -33,9 +33,13 @@
 #   it drops. `rate` is the fraction **dropped**, not kept.
 # * Dropout is active only in training mode: during `fit`, or when you call `model(x, training=True)`.
 #   `model.predict(x)` and `model(x)` use every unit.
+# * `training=True` puts **every** layer in training mode, not only Dropout: a `BatchNormalization`
+#   layer then normalizes with the statistics of the batch in front of it and updates its moving
+#   averages. A layer can also be called on its own, `layer(h, training=...)`, each with its own mode.
 # * **Monte-Carlo dropout** keeps dropout active at prediction time and repeats the forward pass: the
 #   mean of the passes is the prediction, their spread (standard deviation) a cheap estimate of how
-#   unsure the model is.
+#   unsure the model is. Only the Dropout layers change mode; every other layer stays in inference
+#   mode, and the model is left as it was.
 #
 # On the course's benchmark the lessons measured (three seeds) a validation accuracy of 0.89<!-- claim e8 --> with `Dropout(0.5)`
 # after each hidden layer of a large network, against 0.80<!-- claim e6 --> without it.
@@ -66,6 +70,20 @@ from helpers.experiments import benchmark_split, fit
 #
 # The tests check statistics over a large array (the fraction of zeros, the scaling of the survivors,
 # the mean), not one particular random sequence.
+
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "hint-dropout_forward", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# <details><summary>Hint 1</summary>
+#
+# `rng.random(x.shape)` draws one number uniformly in `[0, 1)` per element: compared with `rate`, it gives a boolean mask whose elements are `True` with a known probability. Check `rate` before you draw anything.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# `np.where(mask, a, b)` takes `a` where the mask is `True` and `b` elsewhere, in a **new** array: `x` itself stays untouched. The survivors are divided by `1 - rate`, the dropped elements are 0.
+#
+# </details>
 
 
 # %% nbgrader={"grade": false, "grade_id": "dropout_forward", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -109,6 +127,20 @@ assert grading.check_dropout_forward(dropout_forward, rates=(0.35,), shape=(20, 
 # `Dense(64, relu)`, `Dropout(rate)` and `Dense(num_classes, softmax)`.
 
 
+# %% [markdown] nbgrader={"grade": false, "grade_id": "hint-build_dropout_model", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# <details><summary>Hint 1</summary>
+#
+# A `keras.Sequential` takes a list: start it with `keras.Input`, whose `shape` is a one-element tuple holding the number of features, then list the five layers in the order of the statement.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# The first argument of `layers.Dropout` is the fraction of units **dropped**: pass the function's `rate` through rather than a fixed number. Only the last layer has `softmax`, with one unit per class.
+#
+# </details>
+
+
 # %% nbgrader={"grade": false, "grade_id": "build_dropout_model", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def build_dropout_model(input_dim, num_classes, rate=0.5):
     """Two Dense(64, relu) layers, each followed by Dropout(rate), then a softmax output layer."""
@@ -146,32 +178,62 @@ assert grading.check_build_dropout_model(build_dropout_model, input_dim=13, num_
 # %% [markdown] nbgrader={"grade": false, "grade_id": "ex-mc", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # ## 3.3 Monte-Carlo dropout (3 points)
 #
-# Write `mc_dropout_predict(model, x, n_samples=30)` that runs `model` on `x` **`n_samples` times with
-# dropout active** (`model(x, training=True)`) and returns a tuple `(mean, std)` of NumPy arrays: the
-# mean and the standard deviation of the outputs over the passes, both of the shape of one pass's
-# output. `np.asarray(...)` turns a pass's output into a NumPy array.
+# Write `mc_dropout_predict(model, x, n_samples=30)` that runs the `keras.Sequential` `model` on `x`
+# **`n_samples` times with every `Dropout` layer active and every other layer in inference mode**, and
+# returns a tuple `(mean, std)` of NumPy arrays: the mean and the standard deviation of the outputs over
+# the passes, both of the shape of one pass's output. `np.asarray(...)` turns a tensor into a NumPy
+# array.
 #
-# The tests count how many rows your function sends through the model in training mode, compare your
-# mean with the average of many passes, and check that a model without dropout gives a zero std.
+# * The model may contain `BatchNormalization`. Then `model(x, training=True)` is wrong: it puts
+#   BatchNormalization in training mode too, so the layer normalizes with the statistics of `x` instead
+#   of its moving ones **and updates them** (lesson 3, "Monte-Carlo dropout with batch normalization").
+# * After your function returns, every weight and moving statistic of the model is exactly as before.
+#
+# The tests run your function on small models with `BatchNormalization` and `Dropout`. They compare your
+# mean with the average of many passes with dropout active and batch normalization in inference mode
+# (within the sampling error of `n_samples` passes), check that your std is not zero where dropout
+# changes the outputs, that your mean averages exactly `n_samples` passes, that a model without dropout
+# gives a zero std, and that the model is unchanged afterwards.
+
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "hint-mc_dropout_predict", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# <details><summary>Hint 1</summary>
+#
+# `model.layers` lists the layers of a `Sequential` model in order (the input is not one of them), and each layer can be called on its own like a function, with its own `training=` argument. `isinstance(obj, cls)` tells whether an object is an instance of a class, such as `layers.Dropout`.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# Collect the passes in a list, `np.stack` them into one array of shape `(n_samples, rows, outputs)` and reduce over axis 0. To test yourself, copy `[np.array(w) for w in model.weights]` before a call and compare afterwards.
+#
+# </details>
 
 
 # %% nbgrader={"grade": false, "grade_id": "mc_dropout_predict", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def mc_dropout_predict(model, x, n_samples=30):
-    """Mean and standard deviation of `n_samples` forward passes with dropout active."""
+    """Mean and standard deviation of `n_samples` forward passes with only the Dropout layers in training mode."""
     ### BEGIN SOLUTION
-    passes = np.stack([np.asarray(model(x, training=True)) for _ in range(n_samples)])
+    passes = []
+    for _ in range(n_samples):
+        h = x
+        for layer in model.layers:
+            # Dropout active, every other layer (BatchNormalization too) in inference mode.
+            h = layer(h, training=isinstance(layer, layers.Dropout))
+        passes.append(np.asarray(h))
+    passes = np.stack(passes)
     return passes.mean(axis=0), passes.std(axis=0)
     ### END SOLUTION
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_mc_dropout_predict", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Visible test of mc_dropout_predict: shapes, number of passes, mean and std, a model without dropout."""
+"""Visible test of mc_dropout_predict: BatchNormalization + Dropout (mean, std, model unchanged), passes, no dropout."""
 from helpers.grading import check_mc_dropout_predict
 
 assert check_mc_dropout_predict(mc_dropout_predict)
 
 # %% nbgrader={"grade": true, "grade_id": "test_mc_dropout_predict_hidden", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Hidden test of mc_dropout_predict: other sizes, dropout rate and numbers of passes."""
+"""Hidden test of mc_dropout_predict: other sizes, rate and numbers of passes (one by position), with BatchNormalization."""
 ### BEGIN HIDDEN TESTS
 import importlib
 

@@ -131,7 +131,9 @@ plotting.metric_bars(
 # After training, `predict` uses the full network, so predictions are deterministic. Calling the model with
 # `training=True` keeps dropout active: each call gives a different prediction. Averaging many such calls, and
 # looking at how much they disagree, is **Monte-Carlo dropout**, a cheap estimate of the model's uncertainty
-# (you will write it in the exercise).
+# (you will write it in the exercise). This network has only `Dense` and `Dropout` layers; the next section
+# shows why `training=True` is the wrong switch as soon as a model has a layer that behaves differently in
+# training, such as batch normalization.
 
 # %% id="dropout-12"
 net = result.runs["Dropout(0.5)"].model
@@ -147,6 +149,71 @@ print(
     np.round(np.asarray(net(digit, training=True))[0, :4], 3),
 )
 
+# %% [markdown] id="dropout-mc-bn-intro"
+# ## Monte-Carlo dropout with batch normalization
+#
+# `training=True` is not a switch for dropout alone: it puts **every** layer in training mode. `Dense` does not
+# care, but `BatchNormalization` (lesson 4) does. In inference mode it normalizes with the moving mean and
+# variance it averaged over the training batches; in training mode it normalizes with the mean and variance of
+# the batch in front of it, **and moves its moving averages toward them**.
+#
+# A small network with `BatchNormalization` before its `Dropout`, trained on the benchmark, then called 30 times
+# with `training=True` on 20 validation digits, as a Monte-Carlo estimate would:
+
+# %% id="dropout-mc-bn-problem"
+split = ex.benchmark_split(seed=0)
+keras.utils.set_random_seed(0)
+bn_net = keras.Sequential(
+    [
+        keras.Input(shape=(split.input_dim,)),
+        layers.Dense(64, activation="relu"),
+        layers.BatchNormalization(),
+        layers.Dropout(0.5),
+        layers.Dense(split.num_classes, activation="softmax"),
+    ]
+)
+bn_net.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+ex.fit(bn_net, split, epochs=30, seed=0)
+
+bn = bn_net.layers[1]
+x = split.x_val[:20]
+saved = [np.array(w) for w in bn_net.weights]  # a copy of every weight and moving statistic
+print("moving mean, first 4 units, after training:", np.round(np.asarray(bn.moving_mean)[:4], 3))
+wrong = np.stack([np.asarray(bn_net(x, training=True)) for _ in range(30)])
+print("after 30 calls of bn_net(x, training=True): ", np.round(np.asarray(bn.moving_mean)[:4], 3))
+changed = max(float(np.abs(np.asarray(w) - s).max()) for w, s in zip(bn_net.weights, saved, strict=True))
+print(f"largest change of a weight or moving statistic: {changed:.3f}")
+
+# %% [markdown] id="dropout-mc-bn-fix"
+# Nothing was trained, yet the model changed: every uncertainty estimate made this way drags the moving
+# statistics toward the batch it looked at. And the passes normalized with the statistics of those 20 digits,
+# not with the ones the rest of the network was trained to expect.
+#
+# The fix is to choose the mode layer by layer. `model.layers` lists the layers of a `Sequential` model in
+# order, and each layer can be called on its own with its own `training` argument: `True` for `Dropout`, `False`
+# for everything else. First we put the saved statistics back with `set_weights`.
+
+# %% id="dropout-mc-bn-right"
+bn_net.set_weights(saved)
+
+
+def dropout_pass(model, x):
+    """One forward pass with every Dropout layer active and every other layer in inference mode."""
+    h = x
+    for layer in model.layers:
+        h = layer(h, training=isinstance(layer, layers.Dropout))
+    return np.asarray(h)
+
+
+right = np.stack([dropout_pass(bn_net, x) for _ in range(30)])
+unchanged = all(np.array_equal(np.asarray(w), s) for w, s in zip(bn_net.weights, saved, strict=True))
+print("every weight and moving statistic unchanged after 30 passes:", unchanged)
+print(f"mean std of a probability over the passes: {right.std(axis=0).mean():.3f} (0 without dropout)")
+gap = np.abs(right.mean(axis=0) - wrong.mean(axis=0)).max()
+differ = int((right.mean(axis=0).argmax(axis=1) != wrong.mean(axis=0).argmax(axis=1)).sum())
+print(f"largest difference of a mean probability from the training=True passes: {gap:.2f}")
+print(f"predicted class differs from the training=True passes for {differ} of {len(x)} digits")
+
 # %% [markdown] id="dropout-13"
 # ## What we measured
 #
@@ -157,10 +224,13 @@ print(
 #   0.80<!-- claim e6 --> to 0.89<!-- claim e8 --> validation accuracy.
 # * It cost nothing in parameters; the price is slower progress per epoch, since each step trains only part of
 #   the network.
+# * Monte-Carlo dropout needs dropout, and only dropout, in training mode: `model(x, training=True)` also put
+#   `BatchNormalization` in training mode, which changed the predictions and moved the moving statistics.
+#   Calling the layers one by one, with `training=True` only for `Dropout`, left the model exactly as it was.
 
 # %% [markdown] id="dropout-14"
 # ## Your turn
 #
 # Exercise: [`release/03_dropout/03_dropout.ipynb`](../release/03_dropout/03_dropout.ipynb). You will
 # implement inverted dropout with NumPy, build a network with two dropout layers, and write Monte-Carlo dropout
-# predictions.
+# predictions that also work on models with batch normalization.

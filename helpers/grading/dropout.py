@@ -128,31 +128,164 @@ def check_build_dropout_model(
     return True
 
 
-def _counting_model(input_dim: int, hidden: int, num_classes: int, rate: float, seed: int) -> tuple[Any, Any]:
-    """A small classifier that counts the rows it sees with ``training=True`` (returns model and counter)."""
+def _mc_model(
+    input_dim: int, hidden: int, num_classes: int, rate: float, seed: int, x: np.ndarray
+) -> tuple[Any, np.ndarray]:
+    """``Dense(relu) → BatchNormalization → Dropout(rate) → Dense(softmax)`` (no Dropout when ``rate`` is 0),
+    with moving statistics far from the batch ``x``'s own, and its inference-mode prediction on ``x``.
+
+    The moving variance is half or twice the batch's, and the moving mean is shifted from the batch's so that,
+    at the batch mean, every normalized unit moves by 0.7 in the direction that raises one class's logit:
+    normalizing with the batch's statistics (training mode) or with the moving ones (inference mode) moves that
+    logit by several units, far more than the dropout noise of a few passes. Small output weights keep every
+    probability away from 0 and 1, so every output changes from one dropout pass to the next and the mean of a
+    few passes is close to normal."""
     keras = import_keras()
-
-    class TrainingRows(keras.layers.Layer):
-        """Identity layer that adds the batch size to a counter whenever it runs in training mode."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.rows = self.add_weight(shape=(), initializer="zeros", trainable=False, dtype="float32")
-
-        def call(self, inputs: Any, training: bool | None = None) -> Any:
-            if training:
-                self.rows.assign_add(keras.ops.cast(keras.ops.shape(inputs)[0], "float32"))
-            return inputs
-
+    rng = np.random.default_rng([seed, 303])
     with checks.quiet():
         keras.utils.set_random_seed(seed)
-        counter = TrainingRows()
-        layers = [keras.Input(shape=(input_dim,)), counter, keras.layers.Dense(hidden, activation="relu")]
+        parts = [
+            keras.Input(shape=(input_dim,)),
+            keras.layers.Dense(hidden, activation="relu"),
+            keras.layers.BatchNormalization(),
+        ]
         if rate > 0:
-            layers.append(keras.layers.Dropout(rate))
-        layers.append(keras.layers.Dense(num_classes, activation="softmax"))
-        model = keras.Sequential(layers)
-    return model, counter
+            parts.append(keras.layers.Dropout(rate))
+        parts.append(keras.layers.Dense(num_classes, activation="softmax"))
+        model = keras.Sequential(parts)
+        dense, bn, output = model.layers[0], model.layers[1], model.layers[-1]
+        h = np.asarray(dense(x))
+        gamma = rng.uniform(0.5, 1.5, size=hidden)
+        kernel = rng.normal(size=(hidden, num_classes)) * 0.3 / math.sqrt(hidden)
+        raised = kernel[:, rng.integers(num_classes)]
+        variance = (h.var(axis=0) + 0.05) * rng.choice([0.5, 2.0], size=hidden)
+        shift = 0.7 * np.sign(raised) * np.sqrt(variance + bn.epsilon) / gamma
+        bn.moving_mean.assign((h.mean(axis=0) - shift).astype(np.float32))
+        bn.moving_variance.assign(variance.astype(np.float32))
+        bn.gamma.assign(gamma.astype(np.float32))
+        bn.beta.assign(rng.normal(0.0, 0.3, size=hidden).astype(np.float32))
+        output.kernel.assign(kernel.astype(np.float32))
+        predicted = np.asarray(model(x, training=False))
+    return model, predicted
+
+
+def _passes(model: Any, x: np.ndarray, n: int, batch_norm: str = "inference") -> np.ndarray:
+    """``n`` forward passes at once (``x`` tiled: every row gets its own dropout mask), shape ``(n, rows, out)``,
+    with Dropout active and the other layers in inference mode; ``batch_norm="batch"`` runs BatchNormalization
+    in training mode instead (normalizing with the statistics of ``x``; its moving statistics are put back
+    afterwards), ``batch_norm="skipped"`` leaves it out."""
+    keras = import_keras()
+    saved = [np.array(w) for w in model.weights]
+    h = np.tile(x, (n, 1))
+    with checks.quiet():
+        for layer in model.layers:
+            if isinstance(layer, keras.layers.BatchNormalization):
+                if batch_norm == "skipped":
+                    continue
+                h = layer(h, training=batch_norm == "batch")
+            else:
+                h = layer(h, training=isinstance(layer, keras.layers.Dropout))
+        for weight, value in zip(model.weights, saved, strict=True):
+            weight.assign(value)
+    return np.asarray(h).reshape(n, len(x), -1).astype(np.float64)
+
+
+def _snapshot(model: Any) -> list[tuple[Any, Any, np.ndarray]]:
+    """(layer, variable, copy of its value) for every weight and moving statistic of ``model``."""
+    return [(layer, weight, np.array(weight)) for layer in model.layers for weight in layer.weights]
+
+
+def _model_unchanged(snapshot: list[tuple[Any, Any, np.ndarray]], what: str) -> None:
+    """Fail naming the first weight or moving statistic the learner's call changed."""
+    keras = import_keras()
+    for layer, weight, before in snapshot:
+        now = np.asarray(weight)
+        if np.array_equal(before, now):
+            continue
+        change = float(np.max(np.abs(now - before))) if now.shape == before.shape else float("nan")
+        name = weight.name.split("/")[-1]
+        if isinstance(layer, keras.layers.BatchNormalization) and name.startswith("moving_"):
+            raise AssertionError(
+                f"after {what} the BatchNormalization layer's {name.replace('_', ' ')} changed (by up to "
+                f"{change:.3g}): model(x, training=True) puts BatchNormalization in training mode too, "
+                "which updates its moving statistics; call each layer with training=True only for Dropout."
+            )
+        raise AssertionError(
+            f"after {what} the {type(layer).__name__} layer's {name} changed (by up to {change:.3g}): "
+            "Monte-Carlo dropout only predicts; leave every weight of the model as it was (no fit, no assign)."
+        )
+
+
+def _mc_result(
+    fn: Callable[..., Any],
+    model: Any,
+    x: np.ndarray,
+    k: int | None,
+    by_name: bool,
+    what: str,
+    shape: tuple[int, ...],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Call the learner's function and read its ``(mean, std)``."""
+    args: tuple[Any, ...] = (model, x) if k is None or by_name else (model, x, k)
+    kwargs = {"n_samples": k} if k is not None and by_name else {}
+    result = call(fn, *args, what=what, **kwargs)
+    if not isinstance(result, tuple | list) or len(result) != 2:
+        raise AssertionError(f"{what} returned {type(result).__name__}; expected a tuple (mean, std).")
+    return as_array(result[0], f"{what} (mean)", shape), as_array(result[1], f"{what} (std)", shape)
+
+
+def _call_text(k: int | None, by_name: bool) -> str:
+    """How the check called the learner's function, for messages."""
+    if k is None:
+        return "mc_dropout_predict(model, x)"
+    return f"mc_dropout_predict(model, x, n_samples={k})" if by_name else f"mc_dropout_predict(model, x, {k})"
+
+
+def _passes_averaged(ratio: np.ndarray, limit: int = 100) -> int | None:
+    """The number of passes averaged in ``ratio``, the mean over passes of outputs that are 0 or 1 in every pass:
+    the smallest ``n`` that makes every ``ratio * n`` a whole number (None when none up to ``limit`` does)."""
+    for n in range(1, limit + 1):
+        counts = ratio * n
+        if float(np.max(np.abs(counts - np.round(counts)))) < 1e-3:
+            return n
+    return None
+
+
+def _check_passes(fn: Callable[..., Any], k: int | None, by_name: bool, n_rows: int, seed: int) -> None:
+    """Check that the mean averages exactly ``n_samples`` passes, over axis 0, from what comes out of a model
+    whose every output is 0 or twice its input in a pass (``Dropout(0.5)``, then an identity ``Dense``): divided
+    by twice the input, an average of ``n`` passes is a multiple of ``1 / n``. Rows and columns of the input
+    differ, so an average over another axis is not."""
+    keras = import_keras()
+    width = 8
+    with checks.quiet():
+        keras.utils.set_random_seed(seed + 7)
+        model = keras.Sequential(
+            [
+                keras.Input(shape=(width,)),
+                keras.layers.Dropout(0.5),
+                keras.layers.Dense(width, use_bias=False, kernel_initializer="identity"),
+            ]
+        )
+    x = (1 + 0.5 * (np.add.outer(np.arange(n_rows), np.arange(width)) % 4)).astype(np.float32)
+    expected = 30 if k is None else k
+    what = f"{_call_text(k, by_name)} for x of shape {x.shape} and a model Dropout(0.5) → Dense (identity kernel)"
+    mean, _ = _mc_result(fn, model, x, k, by_name, what, x.shape)
+    if np.allclose(mean, x, rtol=1e-6, atol=0):
+        raise AssertionError(
+            f"{what}: the mean equals the output without dropout (x itself); average the {expected} passes "
+            "with dropout active."
+        )
+    found = _passes_averaged(mean / (2 * x), limit=max(100, 3 * expected))
+    if found == expected:
+        return
+    if found is None:
+        raise AssertionError(
+            f"{what}: the mean is not an average of whole passes; average the {expected} outputs over axis 0."
+        )
+    raise AssertionError(
+        f"{what}: the mean is an average of {found} passes; n_samples={expected} asks for {expected}."
+    )
 
 
 @quietly
@@ -166,77 +299,100 @@ def check_mc_dropout_predict(
     n_samples: Sequence[int | None] = (None, 10),
     seed: int = 0,
 ) -> bool:
-    """Check ``mc_dropout_predict(model, x, n_samples=30)``: shapes, spread, mean and number of passes."""
+    """Check ``mc_dropout_predict(model, x, n_samples=30)`` by what comes out, on a ``Sequential`` with
+    BatchNormalization: shapes, a spread where dropout acts, the mean against inference-mode BatchNormalization
+    with active dropout (within the sampling error), weights and moving statistics exactly unchanged, and the
+    number of passes. ``None`` in ``n_samples`` leaves the default; the explicit values are passed by name and
+    positionally in turn."""
     rng = np.random.default_rng(seed)
     x = rng.normal(size=(n_rows, input_dim)).astype(np.float32)
-    model, counter = _counting_model(input_dim, 32, num_classes, rate, seed)
-    with checks.quiet():
-        # 400 passes at once: each row of the tiled batch gets its own dropout mask.
-        passes = np.asarray(model(np.tile(x, (400, 1)), training=True)).reshape(400, n_rows, num_classes)
-        predicted = np.asarray(model(x, training=False))
+    hidden = 128
+    model, predicted = _mc_model(input_dim, hidden, num_classes, rate, seed, x)
+    reference_passes = 2000
+    passes = _passes(model, x, reference_passes)
     ref_mean, ref_std = passes.mean(axis=0), passes.std(axis=0)
+    # What two typical mistakes give: BatchNormalization in training mode, or left out.
+    mistakes = {}
+    for mode, hint in (
+        (
+            "batch",
+            "that is what BatchNormalization gives in training mode, normalizing with the batch's own "
+            "statistics; keep every layer but Dropout in inference mode (training=False)",
+        ),
+        (
+            "skipped",
+            "that is the model without its BatchNormalization layer; call every layer, BatchNormalization "
+            "in inference mode (training=False)",
+        ),
+    ):
+        wrong = _passes(model, x, 400, batch_norm=mode)
+        mistakes[mode] = (wrong.mean(axis=0), wrong.std(axis=0), hint)
+    acting = ref_std > 1e-3  # the outputs dropout changes from pass to pass (all of them, by design)
     shape = (n_rows, num_classes)
+    model_text = f"a Sequential with BatchNormalization and Dropout({rate:g})"
+    explicit = 0
     for samples in n_samples:
         k = 30 if samples is None else int(samples)
-        arg = "" if samples is None else f", n_samples={samples}"
-        what = (
-            f"mc_dropout_predict(model, x{arg}) for x of shape {x.shape} and a model with Dropout({rate:g})"
-        )
-        counter.rows.assign(0.0)
-        kwargs = {} if samples is None else {"n_samples": samples}
-        result = call(fn, model, x, what=what, **kwargs)
-        if not isinstance(result, tuple | list) or len(result) != 2:
-            raise AssertionError(f"{what} returned {type(result).__name__}; expected a tuple (mean, std).")
-        mean = as_array(result[0], f"{what} (mean)", shape)
-        std = as_array(result[1], f"{what} (std)", shape)
-        rows = int(round(float(np.asarray(counter.rows))))
-        if rows != k * n_rows:
-            if rows == 0:
-                why = "the model never ran with dropout active: call model(x, training=True)"
-            else:
-                why = f"that is {rows / n_rows:g} passes; n_samples={k} asks for {k}"
+        by_name = samples is None or explicit % 2 == 0
+        explicit += samples is not None
+        what = f"{_call_text(samples, by_name)} for x of shape {x.shape} and {model_text}"
+        snapshot = _snapshot(model)
+        mean, std = _mc_result(fn, model, x, samples, by_name, what, shape)
+        _model_unchanged(snapshot, what)
+        # k passes of an output that changes continuously from pass to pass never have a std near 0.
+        flat = np.abs(std[acting]) <= 1e-4 * ref_std[acting]
+        if flat.all():
             raise AssertionError(
-                f"{what} ran the model in training mode on {rows} rows; expected {k} x {n_rows} = "
-                f"{k * n_rows} ({why})."
+                f"{what} returned std = 0 everywhere: the passes are all equal, so dropout was not active; "
+                "run the Dropout layers in training mode (training=True) and take the std over the passes."
             )
-        if float(std.mean()) <= 1e-6:
+        if flat.any():
             raise AssertionError(
-                f"{what} returned std = 0 everywhere: the passes must differ, so keep dropout active "
-                "with model(x, training=True) and take the std over the passes (axis 0)."
+                f"{what} returned std = 0 for {int(flat.sum())} of the {int(acting.sum())} outputs that dropout "
+                "changes from pass to pass: take the std of each output over the passes (axis 0)."
             )
-        ratio = float(std.mean() / ref_std.mean())
+        # The learner's mean of k passes and the reference's of many differ by sampling error only.
+        sampling_error = ref_std * math.sqrt(1 / k + 1 / reference_passes)
+        error = np.abs(mean - ref_mean)
+        if float((error > 5 * sampling_error + 1e-5).mean()) > 0.1:
+            hint = ""
+            if np.allclose(mean, predicted, atol=1e-5):
+                hint = ": that is the prediction without dropout; average the passes with dropout active"
+            matches = []  # (how far, hint) of the mistakes the mean is consistent with
+            for wrong_mean, wrong_std, why in mistakes.values():
+                z = np.abs(mean - wrong_mean) / (wrong_std * math.sqrt(1 / k + 1 / 400) + 1e-6)
+                if float((z > 5).mean()) <= 0.1:
+                    matches.append((float(np.sqrt(np.mean(z**2))), f": {why}"))
+            if matches and not hint:
+                hint = min(matches)[1]
+            raise AssertionError(
+                f"{what}: the mean differs by up to {error.max():.3g} from the average of {reference_passes} "
+                f"passes with Dropout active and BatchNormalization in inference mode{hint}."
+            )
+        ratio = float(std[acting].mean() / ref_std[acting].mean())
         # Wide bounds: a std of a few passes is noisy and biased low; the variance (std ** 2) is far below.
         if not 0.35 < ratio < 2.0:
             hint = ""
-            if 0.5 < float(np.sqrt(np.abs(std)).mean() / ref_std.mean()) < 1.5:
+            if 0.5 < float(np.sqrt(np.abs(std[acting])).mean() / ref_std[acting].mean()) < 1.5:
                 hint = ": that looks like the variance; return the standard deviation"
             raise AssertionError(
-                f"{what}: the std averages {std.mean():.4g}; {400} passes with dropout give about "
-                f"{ref_std.mean():.4g}{hint}."
+                f"{what}: the std averages {std[acting].mean():.4g}; {reference_passes} passes with dropout "
+                f"give about {ref_std[acting].mean():.4g}{hint}."
             )
-        error = np.abs(mean - ref_mean)
-        allowed = 5 * ref_std / math.sqrt(k) + 2e-3
-        if float((error > allowed).mean()) > 0.1:
-            hint = ""
-            if np.allclose(mean, predicted, atol=1e-5):
-                hint = ": that is the prediction without dropout; average the training=True passes"
-            raise AssertionError(
-                f"{what}: the mean differs from the average of many training=True passes by up to "
-                f"{error.max():.3g}{hint}."
-            )
-    plain, counter = _counting_model(input_dim, 16, num_classes, 0.0, seed + 1)
+        _check_passes(fn, samples, by_name, n_rows, seed)
+    plain, predicted = _mc_model(input_dim, 16, num_classes, 0.0, seed + 1, x)
     what = f"mc_dropout_predict(model, x, n_samples=5) for x of shape {x.shape} and a model without dropout"
-    result = call(fn, plain, x, n_samples=5, what=what)
-    if not isinstance(result, tuple | list) or len(result) != 2:
-        raise AssertionError(f"{what} returned {type(result).__name__}; expected a tuple (mean, std).")
-    mean = as_array(result[0], f"{what} (mean)", shape)
-    std = as_array(result[1], f"{what} (std)", shape)
-    with checks.quiet():
-        expected = np.asarray(plain(x, training=False))
+    snapshot = _snapshot(plain)
+    mean, std = _mc_result(fn, plain, x, 5, True, what, shape)
+    _model_unchanged(snapshot, what)
     if float(np.abs(std).max()) > 1e-5:
         raise AssertionError(
-            f"{what} returned a std up to {std.max():.3g}; without dropout every pass is equal."
+            f"{what} returned a std up to {std.max():.3g}; without dropout every pass is equal, so the std "
+            "of each output over the passes (axis 0) is 0."
         )
-    if not np.allclose(mean, expected, atol=1e-5):
-        raise AssertionError(f"{what} returned a mean that differs from the model's prediction.")
+    if not np.allclose(mean, predicted, atol=1e-5):
+        raise AssertionError(
+            f"{what} returned a mean that differs from the model's prediction by up to "
+            f"{np.abs(mean - predicted).max():.3g}; without dropout every layer runs in inference mode."
+        )
     return True
