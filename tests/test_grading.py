@@ -309,6 +309,12 @@ def test_fresh_copy_reimports_every_checker_module(monkeypatch):
     assert fresh.check_best_epoch.__wrapped__.__globals__ is not vars(helpers.grading.overfitting)
     for name, module in before.items():
         assert sys.modules[name] is module, f"{name} is restored in sys.modules after the fresh import"
+    # The reload above re-ran the package's imports while a checker module was patched: undo the patches, then
+    # reload once more so that the package's names are the real checks again for the tests that follow.
+    monkeypatch.undo()
+    importlib.reload(sys.modules["helpers.grading"])
+    with pytest.raises(AssertionError, match="counted from 1"):
+        sys.modules["helpers.grading"].check_best_epoch(zero_based)
 
 
 def test_fresh_copy_ignores_replaced_modules(monkeypatch):

@@ -247,7 +247,7 @@ assert grading.check_build_regularized_model(
     input_dim=20,
     num_classes=3,
     factor=0.003,
-    invalid_kinds=("dropout", None, "l1l2"),
+    invalid_kinds=("dropout", "l1l2", "L2 "),
 )
 ### END HIDDEN TESTS
 
