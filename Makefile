@@ -1,11 +1,13 @@
 # One entry point for learners, instructors and CI.
 #   make lab    set up .venv if needed and open the course in JupyterLab
 #   make test   set up .venv if needed and run every check (what CI runs)
+# Python 3.11, 3.12 and 3.13 are supported, each with its own requirements-py3.X.lock. A new venv gets the newest
+# of them on PATH that runs, or the one PYTHON names (make test PYTHON=python3.12); tools/setup_env.sh chooses.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV   := .venv
+PYTHON ?=
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
@@ -17,18 +19,24 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONHASHSEED := 0
 # nbgrader shells out to tools of the venv (alembic, jupyter): put them first on PATH.
-export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export PATH := $(abspath $(VENV))/bin:$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help venv lab test build lint format unit notebooks assignments drift claims claims-table points-table release solutions \
-        class bench browser-deps lock clean
+        class bench browser-deps sandbox lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
 
-$(STAMP): requirements.lock pyproject.toml tools/setup_env.sh lab/overrides.json
-	PYTHON=$(PYTHON) bash tools/setup_env.sh
+# The venv installs the lock of its own Python. venv-python (order-only: it never forces a reinstall) stops a run
+# that asks with PYTHON for another Python than the existing venv has.
+$(STAMP): $(wildcard requirements-py*.lock) pyproject.toml tools/setup_env.sh lab/overrides.json | venv-python
+	PYTHON="$(PYTHON)" VENV="$(VENV)" bash tools/setup_env.sh
 	@touch $@
+
+.PHONY: venv-python locks smoke smoke-run
+venv-python:
+	@$(if $(PYTHON),PYTHON="$(PYTHON)" VENV="$(VENV)" bash tools/setup_env.sh --check)
 
 venv: $(STAMP)  ## create .venv and install the pinned stack
 
@@ -74,7 +82,7 @@ unit: $(STAMP)  ## unit tests of the helpers package, the tools and the environm
 
 empty :=
 space := $(empty) $(empty)
-assignments: $(STAMP)  ## nbgrader checks (sources pass, blank releases fail, no leaks), maintainer walkthroughs (ASSIGNMENTS=...: those only)
+assignments: $(STAMP) sandbox  ## nbgrader checks (sources pass, blank releases fail, no leaks), maintainer walkthroughs (ASSIGNMENTS=...: those only)
 	$(BIN)/pytest tests/test_assignments.py \
 	    $(if $(strip $(ASSIGNMENTS)),-k "$(subst $(space), or ,$(strip $(ASSIGNMENTS)))",tests/test_walkthroughs.py)
 
@@ -102,15 +110,16 @@ drift: $(STAMP)  ## fail if release/ or solutions/ differ from what source/ gene
 	git diff --exit-code --stat -- release solutions
 	test -z "$$(git status --porcelain -- release solutions)"
 
-class: $(STAMP)  ## push the fixture class through release, submit, collect, autograde, feedback
+class: $(STAMP) sandbox  ## push the fixture class through release, submit, collect, autograde, feedback (hostile cases included)
 	$(BIN)/pytest tests/test_class.py
 
 # The instructor's grading run with nbgrader (tools/classroom.py). Optional: COURSE_DIR (default: here),
 # EXCHANGE (default: COURSE_DIR/exchange), DB (gradebook URL, default: sqlite COURSE_DIR/gradebook.db),
-# ASSIGNMENTS="01_overfitting ..." (default: all), CELL_TIMEOUT (seconds per cell when autograding).
+# ASSIGNMENTS="01_overfitting ..." (default: all), CELL_TIMEOUT (seconds per cell when autograding),
+# UNSAFE_NO_SANDBOX=1 (autograde without the bubblewrap sandbox: UNSAFE, see the README).
 GRADE := $(BIN)/python -m tools.classroom $(if $(COURSE_DIR),--course "$(COURSE_DIR)") \
          $(if $(EXCHANGE),--exchange "$(EXCHANGE)") $(if $(DB),--db "$(DB)") \
-         $(if $(CELL_TIMEOUT),--cell-timeout $(CELL_TIMEOUT))
+         $(if $(CELL_TIMEOUT),--cell-timeout $(CELL_TIMEOUT)) $(if $(filter-out 0,$(UNSAFE_NO_SANDBOX)),--unsafe-no-sandbox)
 .PHONY: grade-setup grade-release grade-collect grade-autograde grade-feedback grade-export
 
 grade-setup: $(STAMP)  ## grading: assignments and students in the gradebook (STUDENTS=students.csv)
@@ -122,7 +131,7 @@ grade-release: $(STAMP)  ## grading: generate the assignments and release them t
 grade-collect: $(STAMP)  ## grading: collect the submissions from the exchange
 	$(GRADE) collect $(ASSIGNMENTS)
 
-grade-autograde: $(STAMP)  ## grading: autograde every collected submission (limited, timed kernels)
+grade-autograde: $(STAMP)  ## grading: autograde every collected submission (sandboxed, limited, timed kernels)
 	$(GRADE) autograde $(ASSIGNMENTS)
 
 grade-feedback: $(STAMP)  ## grading: generate the feedback and release it to the exchange
@@ -131,21 +140,52 @@ grade-feedback: $(STAMP)  ## grading: generate the feedback and release it to th
 grade-export: $(STAMP)  ## grading: grades.csv (totals) and grades_by_cell.csv (OUT=grades.csv)
 	$(GRADE) export --out "$(or $(OUT),grades.csv)"
 
+sandbox:  ## install bubblewrap (Debian's package, apt-get as root) and check it can start the grading sandbox here
+	bash tools/install_sandbox.sh
+
 browser-deps: $(STAMP)  ## install Debian's chromium for the browser test (no browser downloads)
 	bash tools/install_browser.sh
 
 browser: browser-deps  ## the learner's path in real JupyterLab, driven by headless Chromium
 	$(BIN)/pytest -m browser tests/test_browser.py
 
-bench: $(STAMP)  ## time and memory of every notebook and one full autograde, against the floor (BENCH_ARGS=--publish)
+bench: $(STAMP) sandbox  ## time and memory of every notebook and one full autograde (with and without the sandbox), against the floor (BENCH_ARGS=--publish)
 	$(BIN)/python -m tools.bench --out build/bench $(BENCH_ARGS)
 
-lock:  ## re-resolve requirements.in into requirements.lock (needs the network)
-	rm -rf build/lockenv && $(PYTHON) -m venv build/lockenv
-	build/lockenv/bin/pip install -q -r requirements.in
-	( sed -n '1,2p' requirements.lock; build/lockenv/bin/pip freeze --exclude-editable | sort | \
-	  sed 's/^tensorflow_cpu==\(.*\)$$/tensorflow-cpu==\1 ; sys_platform == "linux" and platform_machine == "x86_64"\ntensorflow==\1 ; sys_platform != "linux" or platform_machine != "x86_64"/' ) > build/requirements.lock
-	mv build/requirements.lock requirements.lock
+# One lock per supported Python, each resolved for real: requirements.in installed into a fresh venv of that
+# Python, then frozen. tensorflow-cpu (Linux x86-64) gets its twin pin for every other platform.
+LOCK_HEADER = \# Full pin list of the course environment for Python $$v (generated by \`make lock PYTHON=python$$v\` \
+from requirements.in; do not edit by hand).\n\# tools/setup_env.sh installs it into a venv of Python $$v (make lab, \
+make test, make smoke, CI); environment.yml for conda.
+lock:  ## re-resolve requirements.in into requirements-py3.X.lock for one Python (PYTHON=python3.12; needs the network)
+	@set -e; py=$$(PYTHON="$(PYTHON)" bash tools/setup_env.sh --python); \
+	v=$$("$$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])'); env=build/lockenv-py$$v; \
+	echo "Resolving requirements.in for Python $$v ($$py) into requirements-py$$v.lock"; \
+	rm -rf $$env && "$$py" -m venv $$env; \
+	$$env/bin/pip install -q -r requirements.in; \
+	( printf '%b\n' "$(LOCK_HEADER)"; $$env/bin/pip freeze --exclude-editable | \
+	  grep -v -E '^(pip|setuptools|wheel)==' | sort | \
+	  sed 's/^tensorflow_cpu==\(.*\)$$/tensorflow-cpu==\1 ; sys_platform == "linux" and platform_machine == "x86_64"\ntensorflow==\1 ; sys_platform != "linux" or platform_machine != "x86_64"/' ) > $$env.lock; \
+	mv $$env.lock requirements-py$$v.lock
+
+locks:  ## re-resolve every supported Python's lock (python3.11, python3.12, python3.13 must run or be in pyenv)
+	$(MAKE) lock PYTHON=python3.11
+	$(MAKE) lock PYTHON=python3.12
+	$(MAKE) lock PYTHON=python3.13
+
+# CI runs the whole suite on one Python (make test) and this smoke on the others: the lock installs into a fresh
+# venv (build/smoke-py3.X, never .venv), a lesson runs under nbval and an assignment is autograded by nbgrader.
+smoke:  ## fresh venv of PYTHON under build/, one lesson under nbval, one assignment autograded (PYTHON=python3.12)
+	@set -e; py=$$(PYTHON="$(PYTHON)" bash tools/setup_env.sh --python); \
+	v=$$("$$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])'); start=$$(date +%s); \
+	rm -rf build/smoke-py$$v; \
+	$(MAKE) --no-print-directory smoke-run PYTHON="$$py" VENV=build/smoke-py$$v; \
+	echo "smoke on Python $$v passed in $$(( $$(date +%s) - start )) s (install included)"
+
+smoke-run: $(STAMP) sandbox
+	$(BIN)/python -c "import sys, tensorflow as tf, keras; print('Python', sys.version.split()[0], 'TensorFlow', tf.__version__, 'Keras', keras.__version__)"
+	$(BIN)/pytest -p no:cacheprovider --nbval-lax notebooks/01_overfitting.ipynb
+	$(BIN)/pytest -p no:cacheprovider tests/test_assignments.py -k 01_overfitting
 
 clean:  ## remove the environment, build products and nbgrader's runtime folders
 	rm -rf $(VENV) build .pytest_cache .ruff_cache gradebook.db submitted autograded feedback
