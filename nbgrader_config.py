@@ -25,8 +25,8 @@ c.CourseDirectory.solution_directory = "solutions"
 # Seconds per cell (nbgrader's default is 30): cells that train a small model need more on a 2-core CPU.
 c.Execute.timeout = 120
 
-# Autograding runs each notebook in a resource-limited kernel that is restarted when a cell kills it, within
-# a time budget per notebook: see tools/grading_kernel.py for what is enforced and how.
+# Autograding runs each notebook in a sandboxed, resource-limited kernel that is restarted when a cell kills it,
+# within a time budget per notebook: see tools/grading_kernel.py for what is enforced and how.
 if "grading_kernel" not in sys.modules:
     _path = Path(__file__).resolve().parent / "tools" / "grading_kernel.py"
     _spec = importlib.util.spec_from_file_location("grading_kernel", _path)
@@ -56,6 +56,14 @@ c.Autograde.autograde_preprocessors = [
     CheckCellMetadata,
 ]
 c.LimitedKernelManager.memory_limit_mb = 2048  # RLIMIT_DATA of a grading kernel (a TF notebook uses ~600)
+# Every grading kernel runs in a bubblewrap jail: read-only system, Python environment and helpers, a fresh
+# writable working folder, no course files (source/, solutions/, gradebook, other students' work), no network
+# (ZeroMQ over ipc sockets). Where the jail cannot start, autograding refuses and says why; setting
+# c.LimitedKernelManager.unsafe_no_sandbox = True (make grade-autograde UNSAFE_NO_SANDBOX=1) grades without it,
+# UNSAFE: a submission could then read the hidden tests and the gradebook.
+# RLIMIT_NPROC of a sandboxed kernel, processes and threads together: 128 + 16 per CPU by default (-1), measured
+# against TensorFlow's thread pools (a kernel peaks at ~27 tasks on 1 CPU, ~35 on 2).
+c.LimitedKernelManager.process_limit = -1
 c.GuardedExecute.notebook_timeout = 900  # seconds for all the cells of one notebook together
 
 # Feedback shows learners their test results but not the hidden tests (nbgrader's default feedback shows the

@@ -5,23 +5,34 @@ built at test time from the fetched notebook plus a few answer snippets and edit
 every test cell is in ``tests/class_fixture/expected_scores.csv``. The run happens in a temporary copy of the
 course with a temporary exchange and gradebook, through ``tools/classroom.py`` (the instructor's tool) with the
 course's ``nbgrader_config.py`` (resource-limited grading kernels, restored test cells, feedback without hidden
-tests), except for a shorter per-cell timeout so that the endless loops of the class cost less time.
+tests, every kernel in its bubblewrap sandbox), except for a shorter per-cell timeout so that the endless loops
+of the class cost less time and a smaller file-size limit so that the oversized write costs less disk.
 A report of the grading time per submission is printed (shown with ``pytest -rA``) and written to
 ``build/class_report.md``.
+
+The hostile students (``hostile-*``) try to reach out of their kernel: the instructor's notebooks, the checks
+on disk, the gradebook, another student's work, the network, the process table, the disk. Besides their own
+expected scores, the run checks that they left no trace: the course's files hash as before, the repository's
+``helpers``, ``source/`` and ``solutions/`` carry no payload, the loopback listener was never reached, no
+process they started survives, and no sandbox folder is left behind.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import re
 import shutil
+import socket
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import nbformat
+import psutil
 import pytest
 import yaml
 
@@ -34,6 +45,13 @@ pytestmark = pytest.mark.slow
 
 # Per-cell timeout of this run (the course's is 120 s); the class's notebooks need far less per cell.
 CELL_TIMEOUT = 30
+# File-size limit of this run's kernels in MiB (the course's is 512): what hostile-bigfile-01 writes to disk.
+FILE_LIMIT_MB = 32
+# What the hostile fixtures write or start, to be found if any of it got out.
+PAYLOAD_MARKER = "hostile-fixture"
+SLEEP_MARKER = "86398.5"
+# Files of the repository the hostile fixtures try to append to (restored if that ever succeeds).
+TARGETS = [ROOT / "helpers" / "grading" / "__init__.py", ROOT / "helpers" / "grading" / "overfitting.py"]
 HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*$(.*?)^[ \t]*### END HIDDEN TESTS", re.M | re.S)
 
 
@@ -71,19 +89,29 @@ def find(nb: Any, grade_id: str) -> int:
     raise KeyError(f"no cell {grade_id!r} in the notebook")
 
 
-def make_submission(nb: Any, case: dict[str, Any], solution: dict[str, str]) -> Any:
+def fill(source: str, places: dict[str, str]) -> str:
+    """A fixture's source with its placeholders (``@COURSE@``, ``@PORT@``, ...) replaced."""
+    for key, value in places.items():
+        source = source.replace(key, value)
+    return source
+
+
+def make_submission(
+    nb: Any, case: dict[str, Any], solution: dict[str, str], places: dict[str, str] | None = None
+) -> Any:
     """Turn the fetched release notebook into what this student submits."""
+    places = places or {}
     if case.get("start", "solution") == "solution":
         for cell in nb.cells:
             if nbg(cell).get("solution"):
                 cell.source = solution[nbg(cell)["grade_id"]]
     for grade_id, source in (case.get("answers") or {}).items():
-        nb.cells[find(nb, grade_id)].source = source
+        nb.cells[find(nb, grade_id)].source = fill(source, places)
     for edit in case.get("edits") or []:
         if "delete" in edit:
             del nb.cells[find(nb, edit["delete"])]
         elif "replace" in edit:
-            nb.cells[find(nb, edit["replace"])].source = edit["source"]
+            nb.cells[find(nb, edit["replace"])].source = fill(edit["source"], places)
         elif "retype" in edit:
             index = find(nb, edit["retype"])
             old = nb.cells[index]
@@ -95,12 +123,73 @@ def make_submission(nb: Any, case: dict[str, Any], solution: dict[str, str]) -> 
             new.metadata, new.id = old.metadata, old.id
             nb.cells[index] = new
         elif "after" in edit:
-            cell = nbformat.v4.new_code_cell(edit["source"])
+            cell = nbformat.v4.new_code_cell(fill(edit["source"], places))
             cell.id = edit.get("id", cell.id)
             nb.cells.insert(find(nb, edit["after"]) + 1, cell)
         else:
             raise ValueError(f"unknown edit {edit}")
     return nb
+
+
+class Listener:
+    """A server on 127.0.0.1 that hands the instructor's answers to whoever connects, and counts them."""
+
+    def __init__(self, payload: str) -> None:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.server.settimeout(0.2)
+        self.port = self.server.getsockname()[1]
+        self.payload = payload.encode()
+        self.connections: list[Any] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, addr = self.server.accept()
+            except OSError:
+                continue
+            self.connections.append(addr)
+            with conn:
+                conn.sendall(self.payload)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.server.close()
+
+
+def tree_hashes(*folders: Path) -> dict[str, str]:
+    """SHA-256 of every file under ``folders``, by path."""
+    return {
+        str(path): hashlib.sha256(path.read_bytes()).hexdigest()
+        for folder in folders
+        if folder.is_dir()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def payload_carriers(*folders: Path) -> list[str]:
+    """Files under ``folders`` that contain the hostile fixtures' payload marker."""
+    return [
+        str(path)
+        for folder in folders
+        for path in folder.rglob("*")
+        if path.is_file()
+        and path.suffix in (".py", ".ipynb")
+        and PAYLOAD_MARKER in path.read_text(errors="ignore")
+    ]
+
+
+def survivors() -> list[str]:
+    """Processes the hostile fixtures started that are still alive (none should outlive their jail)."""
+    found = []
+    for proc in psutil.process_iter(["cmdline"]):
+        if SLEEP_MARKER in " ".join(proc.info["cmdline"] or []):
+            found.append(f"{proc.pid}: {' '.join(proc.info['cmdline'])}")
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -111,29 +200,51 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     base = tmp_path_factory.mktemp("class")
     course = base / "course"
     course.mkdir()
+    jails = base / "jails"
+    jails.mkdir()
     for assignment in assignments:
         shutil.copytree(ROOT / "source" / assignment, course / "source" / assignment)
-    room = Classroom(course, exchange=base / "exchange", cell_timeout=CELL_TIMEOUT)
+    sandbox = {"file_size_limit_mb": FILE_LIMIT_MB, "sandbox_dir": str(jails)}
+    room = Classroom(
+        course,
+        exchange=base / "exchange",
+        cell_timeout=CELL_TIMEOUT,
+        overrides={"LimitedKernelManager": sandbox},
+    )
     room.setup([{"id": name} for name in students], assignments)
     room.release(assignments)
+    listener = Listener("".join(f"{code}\n" for code in solutions(course, "01_overfitting").values()))
+    places = {"@COURSE@": str(course), "@ROOT@": str(ROOT), "@EXCHANGE@": str(base / "exchange")}
+    places["@PORT@"] = str(listener.port)
+    targets = {path: path.read_bytes() for path in TARGETS}
     start = time.perf_counter()
-    for name, student in students.items():
-        home = base / "home" / name
-        for assignment, case in student["submissions"].items():
-            folder = room.fetch(assignment, name, home)
-            path = folder / f"{assignment}.ipynb"
-            nb = make_submission(nbformat.read(path, as_version=4), case or {}, solutions(course, assignment))
-            nbformat.write(nb, path)
-            room.submit(assignment, name, home)
-    room.collect(assignments)
-    failures = room.autograde(assignments)
-    room.feedback(assignments)
-    feedback = {}
-    for name, student in students.items():
-        for assignment in student["submissions"]:
-            files = room.fetch_feedback(assignment, name, base / "home" / name)
-            feedback[(name, assignment)] = "\n".join(page_text(f.read_text()) for f in files)
-    totals, by_cell = room.export(base / "grades.csv")
+    try:
+        for name, student in students.items():
+            home = base / "home" / name
+            for assignment, case in student["submissions"].items():
+                folder = room.fetch(assignment, name, home)
+                path = folder / f"{assignment}.ipynb"
+                nb = nbformat.read(path, as_version=4)
+                nb = make_submission(nb, case or {}, solutions(course, assignment), places)
+                nbformat.write(nb, path)
+                room.submit(assignment, name, home)
+        room.collect(assignments)
+        kept = (course / "source", course / "release", course / "submitted", base / "exchange")
+        before = tree_hashes(*kept)
+        failures = room.autograde(assignments)
+        room.feedback(assignments)
+        feedback = {}
+        for name, student in students.items():
+            for assignment in student["submissions"]:
+                files = room.fetch_feedback(assignment, name, base / "home" / name)
+                feedback[(name, assignment)] = "\n".join(page_text(f.read_text()) for f in files)
+        totals, by_cell = room.export(base / "grades.csv")
+    finally:
+        listener.close()
+        tampered = [str(path) for path, data in targets.items() if PAYLOAD_MARKER in path.read_text()]
+        for path in tampered:  # only if the sandbox failed: put the repository's checks back as they were
+            path.write_bytes(targets[path])
+    after = tree_hashes(*kept)
     total_time = time.perf_counter() - start
     report = write_report(room, students, total_time)
     print(report)
@@ -144,6 +255,14 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "feedback": feedback,
         "totals": list(csv.DictReader(totals.open())),
         "cells": list(csv.DictReader(by_cell.open())),
+        "changed": sorted(p for p in before if before[p] != after.get(p)),
+        "tampered": tampered,
+        "carriers": payload_carriers(
+            ROOT / "helpers", ROOT / "source", ROOT / "solutions", course / "source"
+        ),
+        "connections": list(listener.connections),
+        "survivors": survivors(),
+        "jails_left": sorted(p.name for p in jails.iterdir()),
     }
 
 
@@ -248,6 +367,20 @@ def test_broken_cells_show_their_error(run: dict[str, Any]) -> None:
                 found = [
                     o.get("ename") for o in cells[grade_id].get("outputs", []) if o.output_type == "error"
                 ]
-                assert ename in found, f"{student}/{assignment}/{grade_id}: expected {ename}, found {found}"
+                assert set(ename.split("|")) & set(found), (
+                    f"{student}/{assignment}/{grade_id}: expected {ename}, found {found}"
+                )
                 checked += 1
     assert checked, "the fixture declares no expected errors"
+
+
+def test_hostile_submissions_reach_nothing_and_leave_no_trace(run: dict[str, Any]) -> None:
+    """The sandbox held: the hostile students' scores are checked with everyone's (test_expected_scores); here,
+    what they tried to touch outside their kernel."""
+    assert any(name.startswith("hostile-") for name in run["students"]), "the fixture has hostile students"
+    assert not run["tampered"], f"a submission appended to the repository's checks: {run['tampered']}"
+    assert not run["carriers"], f"the hostile payload reached {run['carriers']}"
+    assert not run["changed"], f"grading changed the course's files: {run['changed'][:10]}"
+    assert not run["connections"], "a submission reached the grader's loopback network"
+    assert not run["survivors"], f"processes outlived their sandbox: {run['survivors'][:5]}"
+    assert not run["jails_left"], f"sandbox folders left behind: {run['jails_left']}"

@@ -13,6 +13,7 @@ that test it, with one readable sentence that names the first thing to fix.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import subprocess
@@ -25,6 +26,7 @@ import nbformat
 import pytest
 
 from helpers import grading
+from helpers.grading import remote
 from tools import build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -2182,12 +2184,35 @@ def test_quiz_has_cases_for_every_wrong_option() -> None:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def grade(case: Case) -> tuple[str | None, str | None]:
-    """Run the learner's answer, then the visible and the hidden test cell; return their messages."""
+def grade(case: Case, where: str = "kernel") -> tuple[str | None, str | None]:
+    """Run the learner's answer, then the visible and the hidden test cell; return their messages.
+
+    ``where="kernel"``: the cells run beside the answer, as in a learner's JupyterLab. ``where="checker"``: as
+    when a class is graded, the cells run in a namespace of their own and reach the answer only through the
+    checker's requests, each answered as JSON text (helpers.grading.remote)."""
     namespace = dict(prelude())
     exec(compile(textwrap.dedent(case.source), f"<answer {case.id}>", "exec"), namespace)
     visible, hidden = cells_of(case.function)
-    return run_cell(visible, dict(namespace)), run_cell(hidden, {**namespace, "grading": hidden_grading()})
+    if where == "kernel":
+        return run_cell(visible, dict(namespace)), run_cell(
+            hidden, {**namespace, "grading": hidden_grading()}
+        )
+
+    def ask(request: dict) -> dict:
+        return json.loads(json.dumps(remote.answer(json.loads(json.dumps(request)), namespace)))
+
+    verdicts = [
+        remote.run_cell(visible, ask, names=prelude()),
+        remote.run_cell(hidden, ask, names={**prelude(), "grading": hidden_grading()}),
+    ]
+    return tuple(None if v["ok"] else message_of(v) for v in verdicts)  # type: ignore[return-value]
+
+
+def message_of(verdict: dict) -> str:
+    """The message a failed verdict shows (the AssertionError's text; other errors with their type)."""
+    if verdict["ename"] == "AssertionError":
+        return verdict["evalue"]
+    return f"{verdict['ename']}: {verdict['evalue']}"
 
 
 def assert_message(message: str, pattern: str, cell: str, case: Case) -> None:
@@ -2198,10 +2223,12 @@ def assert_message(message: str, pattern: str, cell: str, case: Case) -> None:
     assert "def " not in message and "### BEGIN" not in message, f"{case.id}: {cell} message shows code"
 
 
+@pytest.mark.parametrize("where", ["kernel", "checker"])
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_submission(case: Case) -> None:
-    """Each imagined answer gets exactly the expected outcome in the visible and the hidden test cell."""
-    visible, hidden = grade(case)
+def test_submission(case: Case, where: str) -> None:
+    """Each imagined answer gets exactly the expected outcome in the visible and the hidden test cell, whether
+    the cells run beside it (a learner's kernel) or in the grader's checker."""
+    visible, hidden = grade(case, where)
     for cell, found, want in (("visible", visible, case.visible), ("hidden", hidden, case.hidden)):
         if want is None:
             assert found is None, f"{case.id}: a correct answer fails the {cell} test: {found}"

@@ -2,7 +2,9 @@
 
 Each lesson notebook (``notebooks/NN_*.ipynb``) and each solution notebook (``solutions/NN_*/*.ipynb``) runs
 top to bottom in a fresh ``python3`` kernel; one submission of every assignment (the solution notebooks, as a
-student who answered everything would hand them in) is autograded by nbgrader in a scratch course folder.
+student who answered everything would hand them in) is autograded by nbgrader in a scratch course folder,
+twice: with the course's configuration (every kernel in its bubblewrap sandbox) and without the sandbox
+(``unsafe_no_sandbox``), alternating per assignment, so that the sandbox's cost is measured in the same run.
 The floor is a fresh kernel that only imports TensorFlow and Keras, measured at the start and at the end of
 the same run. Wall time includes the kernel start; memory is the peak resident set size (RSS) of each kernel
 and its children, and CPU time their user + system seconds, both sampled with psutil every 0.1 s.
@@ -39,6 +41,8 @@ KINDS = ("lessons", "solutions", "autograde")
 FLOOR_SOURCE = "import tensorflow as tf\nimport keras\n"
 MB = 1_000_000
 BENCH_STUDENT = "bench_student"
+BENCH_UNSAFE = "bench_student_nosandbox"  # the same submission, graded without the sandbox
+BENCH_INKERNEL = "bench_student_inkernel"  # the same submission, test cells run in the kernel (no checker)
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,8 @@ class Budgets:
     solution_over_floor_s: float = 15.0
     autograde_s: float = 90.0
     kernel_rss_bytes: int = 1_000_000_000
+    sandbox_overhead: float = 0.10  # the sandbox may add this fraction to the full autograde's wall time
+    checker_overhead: float = 0.15  # judging test cells in the checker may add this fraction to it
 
 
 @dataclass
@@ -56,7 +62,10 @@ class Measure:
     """One measured run: what ran, how long it took, the peak RSS and CPU time of its kernels, what went
     wrong."""
 
-    kind: str  # "floor", "lesson", "solution", "autograde" (total) or "autograde-part"
+    kind: (
+        str  # "floor", "lesson", "solution", "autograde" (total), "autograde-part", or "autograde-nosandbox"
+    )
+    # and "autograde-nosandbox-part" (the same submission graded without the sandbox)
     name: str
     seconds: float
     peak_rss: int
@@ -115,10 +124,32 @@ def time_budget(kind: str, floor_s: float, budgets: Budgets) -> float | None:
     return None
 
 
+def sandbox_overhead(measures: list[Measure], other: str = "autograde-nosandbox") -> dict | None:
+    """What the sandbox (or, with ``other="autograde-inkernel"``, the checker) adds to the full autograde: wall
+    and kernel CPU seconds with and without it, and the relative overheads (None when the run did not grade
+    both ways, or one of them failed)."""
+    with_ = next((m for m in measures if m.kind == "autograde"), None)
+    without = next((m for m in measures if m.kind == other), None)
+    if with_ is None or without is None or with_.error or without.error or without.seconds <= 0:
+        return None
+    cpu = with_.cpu_seconds / without.cpu_seconds - 1 if without.cpu_seconds > 0 else None
+    return {
+        "with_s": round(with_.seconds, 1),
+        "without_s": round(without.seconds, 1),
+        "overhead": round(with_.seconds / without.seconds - 1, 4),
+        "cpu_with_s": round(with_.cpu_seconds, 1),
+        "cpu_without_s": round(without.cpu_seconds, 1),
+        "cpu_overhead": round(cpu, 4) if cpu is not None else None,
+    }
+
+
 def evaluate(measures: list[Measure], budgets: Budgets) -> list[Row]:
-    """Rows with ratios to the floor and the budgets each measure misses (errors count as missed)."""
+    """Rows with ratios to the floor and the budgets each measure misses (errors count as missed; the full
+    autograde also misses when the sandbox adds more than its budget to it)."""
     floors = [m for m in measures if m.kind == "floor"]
     f_s, f_rss = floor_seconds(floors), floor_rss(floors)
+    sandbox = sandbox_overhead(measures)
+    checker = sandbox_overhead(measures, "autograde-inkernel")
     rows = []
     for m in measures:
         limit = time_budget(m.kind, f_s, budgets)
@@ -129,6 +160,10 @@ def evaluate(measures: list[Measure], budgets: Budgets) -> list[Row]:
             over.append("time")
         if m.peak_rss > budgets.kernel_rss_bytes:
             over.append("memory")
+        if m.kind == "autograde" and sandbox and sandbox["overhead"] > budgets.sandbox_overhead:
+            over.append("sandbox")
+        if m.kind == "autograde" and checker and checker["overhead"] > budgets.checker_overhead:
+            over.append("checker")
         rows.append(
             Row(
                 kind=m.kind,
@@ -178,8 +213,20 @@ def render_markdown(rows: list[Row], meta: dict) -> str:
         "",
         f"**Budgets**: lesson <= floor + {b['lesson_over_floor_s']:.0f} s; solution <= floor + "
         f"{b['solution_over_floor_s']:.0f} s; one full submission autograded <= {b['autograde_s']:.0f} s; "
-        f"peak RSS of every kernel <= {b['kernel_rss_bytes'] / MB:.0f} MB.",
+        f"peak RSS of every kernel <= {b['kernel_rss_bytes'] / MB:.0f} MB"
+        + (
+            f"; the sandbox adds <= {b['sandbox_overhead']:.0%} to the full autograde"
+            if "sandbox_overhead" in b
+            else ""
+        )
+        + (
+            f"; judging test cells in the checker adds <= {b['checker_overhead']:.0%} to it."
+            if "checker_overhead" in b
+            else "."
+        ),
         "",
+        *_sandbox_lines(meta.get("sandbox")),
+        *_checker_lines(meta.get("checker")),
         "| kind | notebook | wall s | x floor | budget s | kernel CPU s | peak RSS MB | x floor | status | notes |",
         "|---|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
@@ -200,6 +247,14 @@ def render_markdown(rows: list[Row], meta: dict) -> str:
         why = []
         if "error" in r.over:
             why.append(f"failed: {r.error}")
+        if "sandbox" in r.over and meta.get("sandbox"):
+            why.append(
+                f"the sandbox adds {meta['sandbox']['overhead']:+.1%} > {b.get('sandbox_overhead', 0):.0%}"
+            )
+        if "checker" in r.over and meta.get("checker"):
+            why.append(
+                f"the checker adds {meta['checker']['overhead']:+.1%} > {b.get('checker_overhead', 0):.0%}"
+            )
         if "time" in r.over:
             why.append(f"{r.seconds:.1f} s > {r.time_budget_s:.1f} s")
         if "memory" in r.over:
@@ -216,6 +271,33 @@ def render_markdown(rows: list[Row], meta: dict) -> str:
     return "\n".join(lines)
 
 
+def _checker_lines(checker: dict | None) -> list[str]:
+    """The paragraph comparing the full autograde with test cells judged by the checker and run in the kernel."""
+    if not checker:
+        return []
+    return [
+        f"**Checker**: the same submission with every test cell judged in the course's checker took "
+        f"{checker['with_s']:.1f} s, with the test cells run in the kernel instead {checker['without_s']:.1f} s "
+        f"(same run): **{checker['overhead']:+.1%}** wall time.",
+        "",
+    ]
+
+
+def _sandbox_lines(sandbox: dict | None) -> list[str]:
+    """The paragraph comparing the full autograde with and without the sandbox (none if not measured)."""
+    if not sandbox:
+        return []
+    cpu = sandbox.get("cpu_overhead")
+    cpu_text = f" ({cpu:+.1%})" if cpu is not None else ""
+    return [
+        f"**Sandbox**: one full submission autograded with every kernel in its bubblewrap sandbox took "
+        f"{sandbox['with_s']:.1f} s, the same submission without the sandbox {sandbox['without_s']:.1f} s "
+        f"(alternating per assignment, same run): **{sandbox['overhead']:+.1%}** wall time; kernel CPU "
+        f"{sandbox['cpu_with_s']:.1f} s against {sandbox['cpu_without_s']:.1f} s{cpu_text}.",
+        "",
+    ]
+
+
 def report_json(rows: list[Row], meta: dict) -> dict:
     """The report as JSON-ready data."""
     return {**meta, "rows": [asdict(r) for r in rows], "missed": [r.name for r in missed(rows)]}
@@ -227,10 +309,20 @@ def report_json(rows: list[Row], meta: dict) -> dict:
 
 
 def _is_kernel(proc) -> bool:
-    """Whether a process is a Jupyter kernel started by this process (nbclient or nbgrader)."""
+    """Whether a process is a Jupyter kernel started by this process (nbclient or nbgrader), or the sandbox
+    (bwrap) that runs one: its command line names the kernel too."""
     try:
         return any("ipykernel" in part for part in proc.cmdline())
     except Exception:  # noqa: BLE001 (process gone or not readable)
+        return False
+
+
+def _is_outermost_kernel(proc) -> bool:
+    """A kernel (or sandbox) process whose parent is not one: the top of one kernel's process tree, so that a
+    sandboxed kernel is counted once, with its bwrap processes, not once per level."""
+    try:
+        return _is_kernel(proc) and not _is_kernel(proc.parent())
+    except Exception:  # noqa: BLE001 (process gone)
         return False
 
 
@@ -275,7 +367,7 @@ class KernelSampler:
             except psutil.Error:
                 children = []
             for proc in children:
-                if _is_kernel(proc):
+                if _is_outermost_kernel(proc):
                     rss, cpu = _tree_usage(proc)
                     self.peaks[proc.pid] = max(self.peaks.get(proc.pid, 0), rss)
                     self.cpu[proc.pid] = max(self.cpu.get(proc.pid, 0.0), cpu)
@@ -391,55 +483,89 @@ def solution_notebooks(root: Path) -> list[Path]:
     return sorted((root / "solutions").glob("[0-9][0-9]_*/*.ipynb"))
 
 
-def measure_autograde(root: Path, assignments: list[str]) -> list[Measure]:
+def measure_autograde(root: Path, assignments: list[str], compare: bool = True) -> list[Measure]:
     """Autograde one student's submission of every assignment (the solution notebooks) in a scratch course,
-    with the instructor's tool (tools/classroom.py) and the course's nbgrader configuration.
+    with the instructor's tool (tools/classroom.py) and the course's nbgrader configuration; with ``compare``,
+    also the same submission (as another student) without the sandbox, alternating which goes first from one
+    assignment to the next so that a drift in the machine's load falls on both alike.
 
-    Generating the assignments (which fills the gradebook) is set-up and not timed; the total row times the
+    Generating the assignments (which fills the gradebook) is set-up and not timed; a total row times the
     autograde of all assignments one after the other, as an instructor's grading run does."""
     from tools.classroom import Classroom
 
-    parts: dict[str, Measure] = {}
+    modes = {"autograde": BENCH_STUDENT}
+    if compare:
+        modes |= {"autograde-nosandbox": BENCH_UNSAFE, "autograde-inkernel": BENCH_INKERNEL}
+    parts: dict[str, dict[str, Measure]] = {mode: {} for mode in modes}
     graded: list[str] = []
+    cpu: dict[str, float] = dict.fromkeys(modes, 0.0)
+    peak: dict[str, int] = dict.fromkeys(modes, 0)
     with tempfile.TemporaryDirectory(prefix="bench-course-") as tmp:
         course = Path(tmp) / "course"
         shutil.copytree(root / "source", course / "source")
-        room = Classroom(course, Path(tmp) / "exchange", f"sqlite:///{Path(tmp) / 'gradebook.db'}")
-        room.setup([{"id": BENCH_STUDENT}], assignments)
+        db = f"sqlite:///{Path(tmp) / 'gradebook.db'}"
+        rooms = {
+            mode: Classroom(
+                course,
+                Path(tmp) / "exchange",
+                db,
+                unsafe_no_sandbox=mode == "autograde-nosandbox",
+                overrides={"GuardedExecute": {"check_outside": False}}
+                if mode == "autograde-inkernel"
+                else {},
+            )
+            for mode in modes
+        }
+        room = rooms["autograde"]
+        room.setup([{"id": student} for student in modes.values()], assignments)
         for aid in assignments:
             notebooks = sorted((root / "solutions" / aid).glob("*.ipynb"))
             if not notebooks:
-                parts[aid] = Measure("autograde-part", aid, 0.0, 0, "not graded: no solutions/ notebook")
+                for mode in modes:
+                    parts[mode][aid] = Measure(
+                        f"{mode}-part", aid, 0.0, 0, "not graded: no solutions/ notebook"
+                    )
                 continue
             room.generate([aid])
-            target = course / "submitted" / BENCH_STUDENT / aid
-            target.mkdir(parents=True)
-            for nb in notebooks:
-                shutil.copy2(nb, target / nb.name)
+            for student in modes.values():
+                target = course / "submitted" / student / aid
+                target.mkdir(parents=True)
+                for nb in notebooks:
+                    shutil.copy2(nb, target / nb.name)
             graded.append(aid)
-        with KernelSampler() as all_kernels:
-            for aid in graded:
+        for index, aid in enumerate(graded):
+            order = list(modes)[index % len(modes) :] + list(modes)[: index % len(modes)]
+            for mode in order:
+                student, mode_room = modes[mode], rooms[mode]
                 with KernelSampler() as sampler:
-                    failures = room.autograde([aid], [BENCH_STUDENT])
-                seconds = room.timings[(aid, BENCH_STUDENT)]
+                    failures = mode_room.autograde([aid], [student])
+                seconds = mode_room.timings[(aid, student)]
                 error = _last_line(next(iter(failures.values()))) if failures else None
-                detail = "" if error else _score(room, aid)
-                parts[aid] = Measure(
-                    "autograde-part", aid, seconds, sampler.peak, error, detail, sampler.cpu_seconds
+                detail = "" if error else _score(mode_room, aid, student)
+                parts[mode][aid] = Measure(
+                    f"{mode}-part", aid, seconds, sampler.peak, error, detail, sampler.cpu_seconds
                 )
-    ordered = [parts[aid] for aid in assignments]
-    total = sum(m.seconds for m in ordered)
-    errors = [f"{m.name}: {m.error}" for m in ordered if m.error]
-    name = f"full submission ({len(graded)} of {len(assignments)} assignments)"
-    total_measure = Measure(
-        "autograde", name, total, all_kernels.peak, "; ".join(errors) or None, "", all_kernels.cpu_seconds
-    )
-    return [total_measure, *ordered]
+                cpu[mode] += sampler.cpu_seconds
+                peak[mode] = max(peak[mode], sampler.peak)
+    out = []
+    for mode in modes:
+        ordered = [parts[mode][aid] for aid in assignments]
+        total = sum(m.seconds for m in ordered)
+        errors = [f"{m.name}: {m.error}" for m in ordered if m.error]
+        what = {
+            "autograde": "full submission",
+            "autograde-nosandbox": "full submission, without the sandbox",
+            "autograde-inkernel": "full submission, test cells in the kernel",
+        }[mode]
+        name = f"{what} ({len(graded)} of {len(assignments)} assignments)"
+        out.append(Measure(mode, name, total, peak[mode], "; ".join(errors) or None, "", cpu[mode]))
+        out += ordered
+    return out
 
 
-def _score(room, assignment: str) -> str:
+def _score(room, assignment: str, student: str = BENCH_STUDENT) -> str:
     """'auto score x/y' of the bench student's autograded submission (cells graded by tests only)."""
-    cells = room.results(assignment, BENCH_STUDENT).values()
+    cells = room.results(assignment, student).values()
     auto = [c for c in cells if c["auto"]]
     score = sum(c["score"] or 0 for c in auto)
     return f"auto score {score:g}/{sum(c['max_score'] for c in auto):g}"
@@ -569,6 +695,8 @@ def main(argv: list[str] | None = None) -> int:
         "floor_samples": [round(m.seconds, 2) for m in floors],
         "floor_seconds": round(floor_seconds(floors), 2),
         "floor_rss_mb": round(floor_rss(floors) / MB),
+        "sandbox": sandbox_overhead(measures),
+        "checker": sandbox_overhead(measures, "autograde-inkernel"),
     }
     rows = evaluate(measures, budgets)
     md, js = write_report(rows, meta, args.out)

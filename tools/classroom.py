@@ -13,7 +13,10 @@ folder works offline), ``--db URL`` the gradebook (default ``sqlite:///<course>/
 URL). Students fetch and submit with nbgrader's own commands (``nbgrader fetch_assignment``, ``submit``); this
 module can also act for them (``Classroom.fetch`` / ``submit``), which the class test uses. Manual grading of
 the written answers happens in between, in JupyterLab's Formgrader (Nbgrader menu), started in the course folder.
-The kernels that run submissions are limited as ``nbgrader_config.py`` and ``tools/grading_kernel.py`` say.
+The kernels that run submissions are sandboxed and limited as ``nbgrader_config.py`` and
+``tools/grading_kernel.py`` say: ``autograde`` first checks that the sandbox (bubblewrap) starts here and stops
+with the cause and the fix when it does not, unless ``--unsafe-no-sandbox`` is given (UNSAFE: submissions can
+then read the course's files and the gradebook, and use the network).
 """
 
 from __future__ import annotations
@@ -48,7 +51,11 @@ class Classroom:
     exchange: Path | None = None
     db_url: str | None = None
     cell_timeout: int | None = None
+    unsafe_no_sandbox: bool = False
+    # More configuration, section -> {trait: value}, merged over the course's (e.g. the sandbox's folder).
+    overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
     timings: dict[tuple[str, str], float] = field(default_factory=dict)
+    _sandbox_checked: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.course = Path(self.course).resolve()
@@ -61,7 +68,13 @@ class Classroom:
     def config(self, student_home: Path | None = None) -> Any:
         """nbgrader's configuration for this classroom (and for one student's side when ``student_home``)."""
         exchange = {"root": str(self.exchange)}
-        extra = {"Execute": {"timeout": self.cell_timeout}} if self.cell_timeout else {}
+        extra: dict[str, dict[str, Any]] = (
+            {"Execute": {"timeout": self.cell_timeout}} if self.cell_timeout else {}
+        )
+        if self.unsafe_no_sandbox:
+            extra["LimitedKernelManager"] = {"unsafe_no_sandbox": True}
+        for section, values in self.overrides.items():
+            extra[section] = {**extra.get(section, {}), **values}
         if student_home is not None:
             exchange |= {"assignment_dir": str(student_home), "cache": str(student_home / ".nbgrader_cache")}
         return load_config(
@@ -142,11 +155,30 @@ class Classroom:
             else []
         )
 
+    def check_sandbox(self) -> str:
+        """Check that grading kernels can start in their sandbox here; say how they will run.
+
+        Raises ``SandboxUnavailable`` (from ``tools/grading_kernel.py``) with the cause and the fix when the
+        sandbox cannot start, unless the configuration sets ``LimitedKernelManager.unsafe_no_sandbox``."""
+        guard = self.grading_guard()
+        said = guard.check_sandbox(guard.LimitedKernelManager(config=self.config(), kernel_name="python3"))
+        self._sandbox_checked = True
+        return said
+
+    def grading_guard(self) -> Any:
+        """``tools/grading_kernel.py`` as the course's ``nbgrader_config.py`` loads it (its classes, e.g.
+        ``SandboxUnavailable``, are that copy's)."""
+        self.config()
+        return sys.modules["grading_kernel"]
+
     def autograde(self, ids: list[str] | None = None, students: list[str] | None = None) -> dict[str, str]:
         """Autograde every collected submission, one at a time, timing each; return failures by submission.
 
-        A failure of one submission is logged and the run goes on with the next one.
+        A failure of one submission is logged and the run goes on with the next one. Nothing is graded when
+        the sandbox cannot start (``check_sandbox`` raises).
         """
+        if not self._sandbox_checked:
+            self.check_sandbox()
         api = self.api()
         failures = {}
         for assignment in self.assignments(ids):
@@ -309,6 +341,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cell-timeout", type=int, help="seconds per cell when autograding (course default: 120)"
     )
+    parser.add_argument(
+        "--unsafe-no-sandbox",
+        action="store_true",
+        default=os.environ.get("UNSAFE_NO_SANDBOX", "") not in ("", "0"),
+        help="UNSAFE: autograde without the bubblewrap sandbox (submissions can read source/, other students' "
+        "work and the gradebook, write the course's files, use the network); env UNSAFE_NO_SANDBOX=1",
+    )
     steps = parser.add_subparsers(dest="step", required=True)
     setup = steps.add_parser("setup", help="assignments and students in the gradebook")
     setup.add_argument(
@@ -323,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--out", type=Path, default=Path("grades.csv"))
     args = parser.parse_args(argv)
 
-    room = Classroom(args.course, args.exchange, args.db, args.cell_timeout)
+    room = Classroom(args.course, args.exchange, args.db, args.cell_timeout, args.unsafe_no_sandbox)
     if args.step == "setup":
         room.setup(read_students(args.students))
     elif args.step == "release":
@@ -331,6 +370,12 @@ def main(argv: list[str] | None = None) -> int:
     elif args.step == "collect":
         room.collect(args.assignments)
     elif args.step == "autograde":
+        guard = room.grading_guard()
+        try:
+            print(room.check_sandbox())
+        except guard.SandboxUnavailable as exc:
+            print(f"autograde: not started. {exc}", file=sys.stderr)
+            return 2
         failures = room.autograde(args.assignments, args.student)
         for name, log in failures.items():
             print(f"--- {name}\n{log}", file=sys.stderr)

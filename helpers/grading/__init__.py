@@ -13,29 +13,21 @@ quietly as a whole, so nothing reaches stderr. A check returns ``True`` when eve
 NumPy exercises are compared with Keras itself on random inputs; random behaviour (dropout) is checked by
 statistics, never by one random sequence.
 
-Tamper resistance of the hidden tests
--------------------------------------
-A hidden test cell does not trust the modules a learner's code could have changed. It starts with::
+Where the checks run
+--------------------
+In a learner's JupyterLab, test cells run in the kernel; while a class is graded, nbgrader hands each one to
+the course's checker, a process in which no learner code runs, and the learner's functions are called across
+(:mod:`helpers.grading.remote`). Either way a check sees only what :mod:`helpers.grading.wire` lets through:
+the answer as data. A hidden test cell still starts with::
 
     import importlib
 
     grading = importlib.reload(importlib.import_module("helpers.grading")).fresh()
 
-``importlib.reload`` re-executes this file from disk (restoring ``fresh``, which is defined here and nowhere
-else, if it was replaced), and :func:`fresh` imports private copies of ``helpers``, ``helpers.checks``,
-``helpers.datasets``, ``helpers.experiments``, this package and every checker module from disk, with
-``sys.modules`` cleared of ``helpers.*`` during the import and restored afterwards. The private copy holds its
-own references to those modules, so replacing functions of ``helpers.checks`` or ``helpers.grading`` and its
-modules (``helpers.grading.check_x = lambda *a, **k: True``) or swapping their ``sys.modules`` entries does
-not reach the hidden checks. A non-module object put in ``sys.modules["helpers.grading"]`` makes the reload
-fail, so the cell fails instead of passing.
-
-Limits: this defends against in-memory edits of the course's own modules. The learner's code runs in the
-same kernel as the tests, so it cannot defend against patching ``importlib`` itself, builtins, NumPy,
-pandas, TensorFlow or Keras, against code that inspects the caller's stack, or against files rewritten on
-disk; that would need the checks to run in a process the learner's code never touches, which nbgrader's
-autograder does not offer. The visible tests import the modules normally: patching them can only fool the
-learner's own feedback.
+:func:`fresh` imports private copies of ``helpers``, ``helpers.checks``, ``helpers.datasets``,
+``helpers.experiments``, this package and every checker module from disk, with ``sys.modules`` cleared of
+``helpers.*`` during the import and restored afterwards, so a hidden test run in a kernel (in JupyterLab, or graded with
+``c.GuardedExecute.check_outside = False``) is not fooled by in-memory edits of the course's modules either.
 """
 
 from __future__ import annotations
