@@ -23,7 +23,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help venv lab test build lint format unit notebooks assignments drift claims claims-table points-table release solutions \
-        class bench browser-deps sandbox lock clean
+        class bench browser-deps sandbox site lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -46,7 +46,7 @@ lab: $(STAMP)  ## open the course in JupyterLab (PORT=8888 NO_BROWSER=1 TOKEN=..
 	    $(if $(NO_BROWSER),--no-browser) $(if $(TOKEN),--IdentityProvider.token=$(TOKEN)) \
 	    $(if $(filter 0,$(shell id -u)),--allow-root)
 
-test: $(STAMP)  ## run every check: lint, unit tests, notebooks, assignments, class, browser, bench report
+test: $(STAMP)  ## run every check: lint, unit tests, notebooks, assignments, class, site, browser, bench report
 	$(MAKE) lint
 	$(MAKE) unit
 	$(MAKE) assignments
@@ -54,6 +54,7 @@ test: $(STAMP)  ## run every check: lint, unit tests, notebooks, assignments, cl
 	$(MAKE) notebooks
 	$(MAKE) claims
 	$(MAKE) class
+	$(MAKE) site
 	$(MAKE) browser
 	$(MAKE) bench
 
@@ -146,8 +147,11 @@ sandbox:  ## install bubblewrap (Debian's package, apt-get as root) and check it
 browser-deps: $(STAMP)  ## install Debian's chromium for the browser test (no browser downloads)
 	bash tools/install_browser.sh
 
-browser: browser-deps  ## the learner's path in real JupyterLab, driven by headless Chromium
-	$(BIN)/pytest -m browser tests/test_browser.py
+browser: browser-deps  ## the learner's path in real JupyterLab, and the course site, driven by headless Chromium
+	$(BIN)/pytest -m browser tests/test_browser.py tests/test_site.py
+
+site: $(STAMP)  ## the course site: executed lessons, exercises, claims and bench pages in build/site/html (cached)
+	$(BIN)/python -m tools.site
 
 bench: $(STAMP) sandbox  ## time and memory of every notebook and one full autograde (with and without the sandbox), against the floor (BENCH_ARGS=--publish)
 	$(BIN)/python -m tools.bench --out build/bench $(BENCH_ARGS)

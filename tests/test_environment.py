@@ -276,7 +276,18 @@ def test_ci_runs_the_readme_test_command_and_smokes_the_other_pythons():
 def test_makefile_test_target_runs_every_check():
     make = (ROOT / "Makefile").read_text()
     body = make.split("\ntest:", 1)[1].split("\n\n", 1)[0]
-    for step in ("lint", "unit", "assignments", "drift", "notebooks", "claims", "class", "browser", "bench"):
+    for step in (
+        "lint",
+        "unit",
+        "assignments",
+        "drift",
+        "notebooks",
+        "claims",
+        "class",
+        "site",
+        "browser",
+        "bench",
+    ):
         assert f"$(MAKE) {step}" in body, f"make test does not run `{step}`"
 
 
