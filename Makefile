@@ -77,9 +77,11 @@ format: $(STAMP)  ## apply ruff to the code and the authoring files, then rebuil
 	$(BIN)/ruff check --fix .
 	$(BIN)/python -m tools.build
 
-unit: $(STAMP)  ## unit tests of the helpers package, the tools and the environment
-	$(BIN)/pytest tests --ignore=tests/test_assignments.py --ignore=tests/test_class.py \
-	    --ignore=tests/test_claims.py --ignore=tests/test_browser.py --ignore=tests/test_walkthroughs.py
+UNIT_WORKERS ?= 2
+unit: $(STAMP)  ## unit tests of the helpers package, the tools and the environment (UNIT_WORKERS=2 processes)
+	$(BIN)/pytest -n $(UNIT_WORKERS) tests --ignore=tests/test_assignments.py --ignore=tests/test_class.py \
+	    --ignore=tests/test_claims.py --ignore=tests/test_browser.py --ignore=tests/test_site.py \
+	    --ignore=tests/test_walkthroughs.py
 
 empty :=
 space := $(empty) $(empty)

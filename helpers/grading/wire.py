@@ -445,11 +445,13 @@ def apply_state(target: Any, state: Any) -> None:
 def rebuild_exception(info: dict[str, Any]) -> BaseException:
     """The exception a learner's call raised, rebuilt from its type name and message."""
     name, message = str(info.get("type", "Exception")), str(info.get("message", ""))
+    args = info.get("args")
+    args = tuple(args) if isinstance(args, list) else (message,)
     cls = getattr(builtins, name, None)
     if not (inspect.isclass(cls) and issubclass(cls, BaseException)):
         cls = type(name, (Exception,), {})
     try:
-        return cls(message)
+        return cls(*args)
     except Exception:
         return type(name, (Exception,), {})(message)
 
@@ -460,4 +462,9 @@ def exception_info(exc: BaseException) -> dict[str, Any]:
         message = str(exc)
     except Exception:
         message = ""
-    return {"type": type(exc).__name__, "message": message[:4000]}
+    info: dict[str, Any] = {"type": type(exc).__name__, "message": message[:4000]}
+    if all(arg is None or type(arg) in (bool, int, float, str) for arg in exc.args):
+        info["args"] = [
+            arg[:4000] if isinstance(arg, str) else arg for arg in exc.args
+        ]  # KeyError('x') stays so
+    return info
