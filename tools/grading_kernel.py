@@ -853,33 +853,41 @@ else:
             return SNAPSHOT.replace("LIBRARIES", repr(LIBRARIES + (KERAS_LIBRARIES if keras else ())))
 
         def _ask_kernel(self, request: dict[str, Any], index: int) -> dict[str, Any]:
-            """The kernel's answer to one request of the checker (``{"fatal": ...}`` if the kernel died)."""
+            """The kernel's answer to one request of the checker (``{"fatal": ...}`` if the kernel died or ran
+            out of time). The request travels as a user expression of an empty, silent execution: the kernel
+            evaluates it without echoing it, parsing it as a cell or storing it, however large its arrays."""
             import json
 
-            import nbformat
+            from helpers.grading.remote import MIME, request_expression
 
-            from helpers.grading.remote import MIME, request_code
-
-            probe = nbformat.v4.new_code_cell(request_code(request))
-            probe.metadata["tags"] = ["raises-exception"]
-            cell = self.nb.cells[index]
+            msg_id = self.kc.execute(
+                "",
+                silent=True,
+                store_history=False,
+                stop_on_error=False,
+                user_expressions={"answer": request_expression(request)},
+            )
             try:
-                self.execute_cell(probe, index, store_history=False)
+                reply = run_sync(self.async_wait_for_reply)(msg_id, self.nb.cells[index])
             except (DeadKernelError, CellTimeoutError) as err:
+                reply = None if isinstance(err, CellTimeoutError) else {"dead": True}
+            if reply is None or "dead" in reply:
                 why = (
                     "The kernel died while the test called your code (os._exit, a crash, or memory exhausted)."
-                    if isinstance(err, DeadKernelError)
+                    if reply
                     else f"Your code ran past the time limit ({self.timeout} s) when the test called it."
                 )
                 self._restart_and_replay()
                 return {"fatal": why}
-            finally:
-                self.nb.cells[index] = cell
-            for output in probe.outputs:
-                if output.output_type == "display_data" and MIME in output.get("data", {}):
-                    return json.loads(output.data[MIME])
-            errors = [f"{o.ename}: {o.evalue}" for o in probe.outputs if o.output_type == "error"]
-            why = errors[0] if errors else "no answer came back"
+            result = reply["content"].get("user_expressions", {}).get("answer", {})
+            data = result.get("data", {}) if result.get("status") == "ok" else {}
+            if isinstance(data.get(MIME), str):
+                return json.loads(data[MIME])
+            why = (
+                f"{result.get('ename')}: {result.get('evalue')}"
+                if result.get("status") == "error"
+                else "no answer came back"
+            )
             return {
                 "error": {
                     "type": "GradingError",

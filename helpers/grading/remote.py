@@ -7,7 +7,7 @@ every name the cell takes from the notebook (``l1_penalty``, ``q1``...) standing
 
 * a value (a quiz answer) is fetched once, as data (:mod:`helpers.grading.wire`);
 * a function becomes a :class:`Learner`: calling it sends the arguments to the kernel as data, the kernel runs
-  the learner's function on them (:func:`serve`) and sends back the result, and the new state of any argument
+  the learner's function on them (:func:`reply`) and sends back the result, and the new state of any argument
   the call changed in place (an array, a generator, a model's weights), as data.
 
 The checks themselves, and every expectation they compute, run in the checker; whatever the learner's code
@@ -39,7 +39,7 @@ MIME = "application/vnd.course.answer+json"
 
 
 class Learner:
-    """A learner's function that lives in the kernel: calling it asks the kernel (see :func:`serve`)."""
+    """A learner's function that lives in the kernel: calling it asks the kernel (see :func:`reply`)."""
 
     _course_remote = True  # what invoke() looks for (private copies of this module have their own class)
 
@@ -68,7 +68,7 @@ class Learner:
 
 
 def _local_call(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
-    """What :func:`serve` answers for a call, computed here: the call on copies of the arguments sent as data."""
+    """What :func:`reply` answers for a call, computed here: the call on copies of the arguments sent as data."""
     sent_args = wire.roundtrip(list(args))
     sent_kwargs = wire.roundtrip(kwargs)
     return _answer_call(fn, sent_args, sent_kwargs)
@@ -165,21 +165,33 @@ def answer(request: dict[str, Any], namespace: dict[str, Any]) -> dict[str, Any]
     return {"error": {"type": "ValueError", "message": "unknown request"}}
 
 
-def serve(request_text: str) -> None:
-    """Kernel side: answer one request of the checker and display the answer (run by the grader, not learners)."""
-    from IPython.display import display
+class Reply:
+    """An answer as the kernel hands it back: only in the course's MIME type (and a short text)."""
 
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    def __repr__(self) -> str:
+        return "<answer to the grader>"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {MIME: self._text, "text/plain": repr(self)}
+
+
+def reply(request_text: str) -> Reply:
+    """Kernel side: answer one request of the checker (evaluated by the grader as a user expression of an
+    empty, silent execution: nothing is echoed, parsed as a cell or kept in the history)."""
     from helpers._common import quiet
 
     with quiet():
-        reply = answer(json.loads(request_text), _user_namespace())
-    display({MIME: json.dumps(reply)}, raw=True)
+        data = answer(json.loads(request_text), _user_namespace())
+    return Reply(json.dumps(data))
 
 
-def request_code(request: dict[str, Any]) -> str:
-    """The code the grader runs in the kernel to have one request answered."""
+def request_expression(request: dict[str, Any]) -> str:
+    """The expression the grader has the kernel evaluate to answer one request."""
     return (
-        f"__import__('helpers.grading.remote', fromlist=['serve']).serve({json.dumps(json.dumps(request))})"
+        f"__import__('helpers.grading.remote', fromlist=['reply']).reply({json.dumps(json.dumps(request))})"
     )
 
 
@@ -252,11 +264,12 @@ def run_cell(
 
 
 def _tidy() -> None:
-    """Free what a cell's checks built (Keras models) before the next cell."""
+    """Reset Keras's global state (layer names, graphs) before the next cell. Without ``free_memory`` (which
+    runs a full garbage collection, 0.17 s a cell): what the cell built is freed by Python's own collector."""
     keras = sys.modules.get("keras")
     if keras is not None and hasattr(keras, "backend"):
         with contextlib.suppress(Exception):
-            keras.backend.clear_session()
+            keras.backend.clear_session(free_memory=False)
 
 
 def main() -> None:
