@@ -23,7 +23,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help venv lab test build lint format unit notebooks assignments drift claims claims-table points-table release solutions \
-        class bench browser-deps sandbox site lock clean
+        class bench bench-grading browser-deps sandbox site lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -46,7 +46,7 @@ lab: $(STAMP)  ## open the course in JupyterLab (PORT=8888 NO_BROWSER=1 TOKEN=..
 	    $(if $(NO_BROWSER),--no-browser) $(if $(TOKEN),--IdentityProvider.token=$(TOKEN)) \
 	    $(if $(filter 0,$(shell id -u)),--allow-root)
 
-test: $(STAMP)  ## run every check: lint, unit tests, notebooks, assignments, class, site, browser, bench report
+test: $(STAMP)  ## run every check: lint, unit tests, notebooks, assignments, class, site, browser, grading costs
 	$(MAKE) lint
 	$(MAKE) unit
 	$(MAKE) assignments
@@ -56,7 +56,7 @@ test: $(STAMP)  ## run every check: lint, unit tests, notebooks, assignments, cl
 	$(MAKE) class
 	$(MAKE) site
 	$(MAKE) browser
-	$(MAKE) bench
+	$(MAKE) bench-grading
 
 # Lessons and exercises are edited in course/ (jupytext percent scripts); every notebook folder is built from them.
 build: $(STAMP)  ## rebuild notebooks/ and source/ from course/, then release/, and solutions/ where source/ changed
@@ -89,9 +89,12 @@ assignments: $(STAMP) sandbox  ## nbgrader checks (sources pass, blank releases 
 	$(BIN)/pytest tests/test_assignments.py \
 	    $(if $(strip $(ASSIGNMENTS)),-k "$(subst $(space), or ,$(strip $(ASSIGNMENTS)))",tests/test_walkthroughs.py)
 
-notebooks: $(STAMP)  ## execute lesson notebooks (nbval lax) and solutions (nbval strict)
-	$(BIN)/pytest -p no:cacheprovider --nbval-lax notebooks
-	$(BIN)/pytest -p no:cacheprovider --nbval solutions --nbval-sanitize-with tests/nbval_sanitize.cfg
+# Two notebooks at a time (NB_WORKERS), each one's cells in order in one kernel (nbval needs --dist loadscope).
+NB_WORKERS ?= 2
+notebooks: $(STAMP)  ## execute lesson notebooks (nbval lax) and solutions (nbval strict), NB_WORKERS at a time
+	$(BIN)/pytest -p no:cacheprovider -n $(NB_WORKERS) --dist loadscope --nbval-lax notebooks
+	$(BIN)/pytest -p no:cacheprovider -n $(NB_WORKERS) --dist loadscope --nbval solutions \
+	    --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 claims: $(STAMP)  ## every claim of the chapter, measured over 3 seeds
 	$(BIN)/pytest tests/test_claims.py
@@ -154,6 +157,10 @@ browser: browser-deps  ## the learner's path in real JupyterLab, and the course 
 
 site: $(STAMP)  ## the course site: executed lessons, exercises, claims and bench pages in build/site/html (cached)
 	$(BIN)/python -m tools.site
+
+# In make test: one full submission graded three ways (the lessons' and solutions' times are in make bench).
+bench-grading: $(STAMP) sandbox  ## autograde one full submission with the sandbox and checker, without each: fails if either costs more than its budget
+	$(BIN)/python -m tools.bench --only autograde --strict-grading --out build/bench
 
 bench: $(STAMP) sandbox  ## time and memory of every notebook and one full autograde (with and without the sandbox), against the floor (BENCH_ARGS=--publish)
 	$(BIN)/python -m tools.bench --out build/bench $(BENCH_ARGS)

@@ -91,6 +91,29 @@ def test_each_budget_is_flagged_when_exceeded(key: str, measure: bench.Measure, 
     assert bad[0].over == expected
 
 
+def test_grading_promises_fail_on_the_checker_the_sandbox_or_an_error_not_on_seconds() -> None:
+    base = {
+        "autograde": bench.Measure("autograde", "full submission", 95.0, GB // 2),
+        "plain": bench.Measure("autograde-nosandbox", "without the sandbox", 94.0, GB // 2),
+        "inkernel": bench.Measure("autograde-inkernel", "in the kernel", 93.0, GB // 2),
+        "lesson": bench.Measure("lesson", "notebooks/01_x.ipynb", 45.0, GB // 2),
+    }
+    rows = bench.evaluate(measures(**base), bench.Budgets())
+    assert {r.name for r in bench.missed(rows)} == {"full submission", "notebooks/01_x.ipynb"}
+    assert bench.grading_missed(rows) == []  # slower than 90 s and a slow lesson: machine-dependent, reported
+    costly = {**base, "inkernel": bench.Measure("autograde-inkernel", "in the kernel", 80.0, GB // 2)}
+    rows = bench.evaluate(measures(**costly), bench.Budgets())
+    assert [(r.name, r.over) for r in bench.grading_missed(rows)] == [
+        ("full submission", ["time", "checker"])
+    ]
+    jailed = {**base, "plain": bench.Measure("autograde-nosandbox", "without the sandbox", 80.0, GB // 2)}
+    rows = bench.evaluate(measures(**jailed), bench.Budgets())
+    assert [r.over for r in bench.grading_missed(rows)] == [["time", "sandbox"]]
+    broken = {**base, "part": bench.Measure("autograde-part", "01_x", 5.0, GB // 2, error="Timeout")}
+    rows = bench.evaluate(measures(**broken), bench.Budgets())
+    assert [r.name for r in bench.grading_missed(rows)] == ["01_x"]
+
+
 def test_markdown_lists_every_row_and_explains_each_missed_budget() -> None:
     slow = bench.Measure("lesson", "notebooks/01_x.ipynb", 45.0, int(1.2 * GB), cpu_seconds=50.04)
     rows = bench.evaluate(measures(lesson=slow), bench.Budgets())

@@ -188,6 +188,16 @@ def missed(rows: list[Row]) -> list[Row]:
     return [r for r in rows if r.over]
 
 
+# What a grader promises, whatever the machine: the graded runs succeed, and the sandbox and the checker cost at
+# most their share of the same run (ratios measured side by side, unlike seconds, which depend on the machine).
+GRADING_PROMISES = ("error", "sandbox", "checker")
+
+
+def grading_missed(rows: list[Row]) -> list[Row]:
+    """The autograde rows that failed or in which the sandbox or the checker went over its budget."""
+    return [r for r in rows if r.kind.startswith("autograde") and set(r.over) & set(GRADING_PROMISES)]
+
+
 def _status(row: Row) -> str:
     """Short status cell of the markdown table."""
     if not row.over:
@@ -672,6 +682,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--match", default="", help="only notebooks/assignments whose name contains this")
     parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a budget is missed")
+    parser.add_argument(
+        "--strict-grading",
+        action="store_true",
+        help="exit 1 when an autograde fails or the sandbox or the checker costs more than its budget",
+    )
     args = parser.parse_args(argv)
     kinds = [k.strip() for k in args.only.split(",") if k.strip()]
     unknown = sorted(set(kinds) - set(KINDS))
@@ -706,6 +721,12 @@ def main(argv: list[str] | None = None) -> int:
         docs = root / "docs"
         write_report(rows, meta, docs)
         _log(f"bench: published {docs / 'bench.md'} and {docs / 'bench.json'}")
+    if args.strict_grading and grading_missed(rows):
+        _log(
+            "bench: grading budget missed: "
+            + "; ".join(f"{r.name} ({', '.join(r.over)})" for r in grading_missed(rows))
+        )
+        return 1
     return 1 if args.strict and missed(rows) else 0
 
 
