@@ -41,8 +41,16 @@ venv-python:
 venv: $(STAMP)  ## create .venv and install the pinned stack
 
 # The lab's kernels draw figures inline: `env -u` keeps the Agg backend exported above out of them.
-lab: $(STAMP)  ## open the course in JupyterLab (PORT=8888 NO_BROWSER=1 TOKEN=... HOST=127.0.0.1)
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) \
+# LANG=fr (or a French locale such as fr_FR.UTF-8 in the environment) opens the French edition, fr/, in JupyterLab
+# with its French language pack (the locale is set in a settings folder of its own under build/), started in fr/
+# so that nbgrader's extensions read fr/nbgrader_config.py (the French course).
+FRENCH := $(filter fr%,$(LANG))
+LAB_FR_SETTINGS := $(CURDIR)/build/lab-fr/settings
+lab: $(STAMP)  ## open the course in JupyterLab (LANG=fr: the French edition; PORT=8888 NO_BROWSER=1 TOKEN=... HOST=127.0.0.1)
+	$(if $(FRENCH),mkdir -p "$(LAB_FR_SETTINGS)/@jupyterlab/translation-extension" && \
+	    printf '{"locale": "fr_FR"}\n' > "$(LAB_FR_SETTINGS)/@jupyterlab/translation-extension/plugin.jupyterlab-settings")
+	cd "$(CURDIR)$(if $(FRENCH),/fr)" && $(if $(FRENCH),JUPYTERLAB_SETTINGS_DIR="$(LAB_FR_SETTINGS)") \
+	$(abspath $(BIN))/jupyter lab --ServerApp.root_dir="$(CURDIR)$(if $(FRENCH),/fr)" --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) \
 	    $(if $(NO_BROWSER),--no-browser) $(if $(TOKEN),--IdentityProvider.token=$(TOKEN)) \
 	    $(if $(filter 0,$(shell id -u)),--allow-root)
 
@@ -59,14 +67,18 @@ test: $(STAMP)  ## run every check: lint, unit tests, notebooks, assignments, cl
 	$(MAKE) bench-grading
 
 # Lessons and exercises are edited in course/ (jupytext percent scripts); every notebook folder is built from them.
-build: $(STAMP)  ## rebuild notebooks/ and source/ from course/, then release/, and solutions/ where source/ changed
+# The French edition (fr/) comes from the same files: its markdown cells are the French twins (see tools/build.py).
+EDITIONS := . fr
+build: $(STAMP)  ## rebuild notebooks/ and source/ (both editions) from course/, then release/, and solutions/ where source/ changed
 	$(BIN)/python -m tools.build
-	$(BIN)/python -m tools.build_assignments release solutions --stale $(foreach a,$(ASSIGNMENTS),-a $(a))
+	$(foreach e,$(EDITIONS),$(BIN)/python -m tools.build_assignments release solutions --stale --root $(e) \
+	    $(foreach a,$(ASSIGNMENTS),-a $(a)) &&) true
 
 lint: $(STAMP)  ## read-only checks: ruff, notebooks stripped and matching course/, README tables, quoted figures
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/nbstripout --verify --keep-id notebooks/*.ipynb source/*/*.ipynb release/*/*.ipynb
+	$(BIN)/nbstripout --verify --keep-id $(foreach e,$(EDITIONS),$(e)/notebooks/*.ipynb $(e)/source/*/*.ipynb \
+	    $(e)/release/*/*.ipynb)
 	$(BIN)/python -m tools.build --check
 	$(BIN)/python -m tools.points_table --check
 	$(BIN)/python -m tools.claims_table --check
@@ -85,15 +97,16 @@ unit: $(STAMP)  ## unit tests of the helpers package, the tools and the environm
 
 empty :=
 space := $(empty) $(empty)
-assignments: $(STAMP) sandbox  ## nbgrader checks (sources pass, blank releases fail, no leaks), maintainer walkthroughs (ASSIGNMENTS=...: those only)
-	$(BIN)/pytest tests/test_assignments.py \
-	    $(if $(strip $(ASSIGNMENTS)),-k "$(subst $(space), or ,$(strip $(ASSIGNMENTS)))",tests/test_walkthroughs.py)
+assignments: $(STAMP) sandbox  ## nbgrader checks of both editions (sources pass, blank releases fail, no leaks), maintainer walkthroughs (ASSIGNMENTS=...: those only)
+	$(BIN)/pytest -n $(UNIT_WORKERS) tests/test_assignments.py \
+	    $(if $(strip $(ASSIGNMENTS)),-k "$(subst $(space), or ,$(strip $(ASSIGNMENTS)))")
+	$(if $(strip $(ASSIGNMENTS)),,$(BIN)/pytest tests/test_walkthroughs.py)
 
 # Two notebooks at a time (NB_WORKERS), each one's cells in order in one kernel (nbval needs --dist loadscope).
 NB_WORKERS ?= 2
-notebooks: $(STAMP)  ## execute lesson notebooks (nbval lax) and solutions (nbval strict), NB_WORKERS at a time
-	$(BIN)/pytest -p no:cacheprovider -n $(NB_WORKERS) --dist loadscope --nbval-lax notebooks
-	$(BIN)/pytest -p no:cacheprovider -n $(NB_WORKERS) --dist loadscope --nbval solutions \
+notebooks: $(STAMP)  ## execute lesson notebooks (nbval lax) and solutions (nbval strict) of both editions, NB_WORKERS at a time
+	$(BIN)/pytest -p no:cacheprovider -n $(NB_WORKERS) --dist loadscope --nbval-lax notebooks fr/notebooks
+	$(BIN)/pytest -p no:cacheprovider -n $(NB_WORKERS) --dist loadscope --nbval solutions fr/solutions \
 	    --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 claims: $(STAMP)  ## every claim of the chapter, measured over 3 seeds
@@ -105,16 +118,16 @@ claims-table: $(STAMP)  ## measure the claims, publish them in docs/claims.json 
 points-table: $(STAMP)  ## rewrite the points-per-assignment table in README.md from source/
 	$(BIN)/python -m tools.points_table
 
-release: $(STAMP)  ## regenerate release/ from source/ (nbgrader generate_assignment)
-	$(BIN)/python -m tools.build_assignments release
+release: $(STAMP)  ## regenerate release/ from source/ in both editions (nbgrader generate_assignment)
+	$(foreach e,$(EDITIONS),$(BIN)/python -m tools.build_assignments release --root $(e) &&) true
 
-solutions: $(STAMP)  ## regenerate solutions/ from source/ (nbgrader generate_solution, executed)
-	$(BIN)/python -m tools.build_assignments solutions
+solutions: $(STAMP)  ## regenerate solutions/ from source/ in both editions (nbgrader generate_solution, executed)
+	$(foreach e,$(EDITIONS),$(BIN)/python -m tools.build_assignments solutions --root $(e) &&) true
 
-drift: $(STAMP)  ## fail if release/ or solutions/ differ from what source/ generates
-	$(BIN)/python -m tools.build_assignments release solutions
-	git diff --exit-code --stat -- release solutions
-	test -z "$$(git status --porcelain -- release solutions)"
+drift: $(STAMP)  ## fail if release/ or solutions/ (both editions) differ from what source/ generates
+	$(foreach e,$(EDITIONS),$(BIN)/python -m tools.build_assignments release solutions --root $(e) &&) true
+	git diff --exit-code --stat -- release solutions fr/release fr/solutions
+	test -z "$$(git status --porcelain -- release solutions fr/release fr/solutions)"
 
 class: $(STAMP) sandbox  ## push the fixture class through release, submit, collect, autograde, feedback (hostile cases included)
 	$(BIN)/pytest tests/test_class.py
@@ -198,7 +211,7 @@ smoke:  ## fresh venv of PYTHON under build/, one lesson under nbval, one assign
 smoke-run: $(STAMP) sandbox
 	$(BIN)/python -c "import sys, tensorflow as tf, keras; print('Python', sys.version.split()[0], 'TensorFlow', tf.__version__, 'Keras', keras.__version__)"
 	$(BIN)/pytest -p no:cacheprovider --nbval-lax notebooks/01_overfitting.ipynb
-	$(BIN)/pytest -p no:cacheprovider tests/test_assignments.py -k 01_overfitting
+	$(BIN)/pytest -p no:cacheprovider tests/test_assignments.py -k en-01_overfitting
 
 clean:  ## remove the environment, build products and nbgrader's runtime folders
 	rm -rf $(VENV) build .pytest_cache .ruff_cache gradebook.db submitted autograded feedback

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from helpers.i18n import _
 from helpers.plotting_sweeps import hyperparameter_curves  # curves against a hyperparameter (second module)
 
 # --------------------------------------------------------------------------------------------------------
@@ -153,17 +154,19 @@ def learning_curves(
         for row, metric in enumerate(metrics):
             ax = axes[row, col]
             epochs = np.arange(1, len(data[metric]) + 1)
-            ax.plot(epochs, data[metric], label="training", color="tab:blue")
+            ax.plot(epochs, data[metric], label=_("training"), color="tab:blue")
             val_key = f"val_{metric}"
             if val_key in data:
-                ax.plot(epochs, data[val_key], label="validation", color="tab:orange")
+                ax.plot(epochs, data[val_key], label=_("validation"), color="tab:orange")
                 if mark_best:
                     pick = np.argmin if "loss" in metric else np.argmax
                     best = int(pick(data[val_key])) + 1
-                    ax.axvline(best, color="gray", linestyle=":", label=f"best epoch ({best})")
+                    ax.axvline(
+                        best, color="gray", linestyle=":", label=_("best epoch ({best})").format(best=best)
+                    )
             if log_y:
                 ax.set_yscale("log")
-            ax.set_xlabel("epoch")
+            ax.set_xlabel(_("epoch"))
             ax.set_ylabel(metric)
             if row == 0:
                 ax.set_title(name)
@@ -188,7 +191,7 @@ def compare_curves(histories: Any, key: str = "val_accuracy", log_y: bool = Fals
         ax.axhline(threshold, color="gray", linestyle="--", label=f"{threshold:g}")
     if log_y:
         ax.set_yscale("log")
-    ax.set_xlabel("epoch")
+    ax.set_xlabel(_("epoch"))
     ax.set_ylabel(key)
     ax.legend(fontsize=8)
     if title:
@@ -242,8 +245,8 @@ def weight_histograms(
         if threshold is not None:
             label += f"\n{(np.abs(w) < threshold).mean():.0%} of |w| < {threshold:g}"
         ax.set_title(label, fontsize=10)
-        ax.set_xlabel("weight value")
-    axes[0, 0].set_ylabel("count (log)" if log_count else "count")
+        ax.set_xlabel(_("weight value"))
+    axes[0, 0].set_ylabel(_("count (log)") if log_count else _("count"))
     if title:
         fig.suptitle(title)
     return fig
@@ -323,7 +326,7 @@ def activation_distributions(
     after: Any,
     bins: int = 50,
     layer_names: Sequence[str] | None = None,
-    labels: tuple[str, str] = ("entering BatchNorm", "leaving BatchNorm"),
+    labels: tuple[str, str] | None = None,
     clip_quantile: float = 0.999,
     title: str | None = None,
 ):
@@ -341,8 +344,12 @@ def activation_distributions(
     if len(before_list) != len(after_list):
         raise ValueError(f"before has {len(before_list)} layers but after has {len(after_list)}")
     names = (
-        list(layer_names) if layer_names is not None else [f"layer {i + 1}" for i in range(len(before_list))]
+        list(layer_names)
+        if layer_names is not None
+        else [_("layer {number}").format(number=i + 1) for i in range(len(before_list))]
     )
+    if labels is None:
+        labels = (_("entering BatchNorm"), _("leaving BatchNorm"))
     if len(names) != len(before_list):
         raise ValueError(f"{len(names)} layer names for {len(before_list)} layers")
     fig, axes = new_figure(2, len(before_list), height=5.6)
@@ -359,11 +366,19 @@ def activation_distributions(
             flat = values.reshape(len(values), -1) if values.ndim > 1 else values.reshape(-1, 1)
             means, stds = flat.mean(axis=0), flat.std(axis=0)
             ax.set_title(
-                f"{name}, {label}\nunit means {means.min():.2f}..{means.max():.2f}, "
-                f"stds {stds.min():.2f}..{stds.max():.2f}",
+                _(
+                    "{name}, {label}\nunit means {low_mean:.2f}..{high_mean:.2f}, stds {low_sd:.2f}..{high_sd:.2f}"
+                ).format(
+                    name=name,
+                    label=label,
+                    low_mean=means.min(),
+                    high_mean=means.max(),
+                    low_sd=stds.min(),
+                    high_sd=stds.max(),
+                ),
                 fontsize=8,
             )
-            ax.set_xlabel("activation")
+            ax.set_xlabel(_("activation"))
     if title:
         fig.suptitle(title)
     return fig
@@ -399,13 +414,19 @@ def epochs_to_threshold(
                      edgecolor="k")  # fmt: skip
         if len(values) > 1:
             ax.scatter([i] * len(filled), filled, color="k", s=12, zorder=3)
-        text = "never" if never else f"{np.mean(filled):.3g}"
+        text = _("never") if never else f"{np.mean(filled):.3g}"
         ax.bar_label(bar, labels=[text], padding=2)
     ax.set_xticks(range(len(epochs)), list(epochs), rotation=15)
     ax.axhline(max_epochs, color="gray", linestyle=":", linewidth=1)
     ax.set_ylim(0, max_epochs * 1.15 + 1)
-    target = f" to reach {threshold:g}" if threshold is not None else ""
-    ax.set_ylabel(f"epochs{target} (budget {max_epochs})")
+    if threshold is not None:
+        ax.set_ylabel(
+            _("epochs to reach {threshold:g} (budget {budget})").format(
+                threshold=threshold, budget=max_epochs
+            )
+        )
+    else:
+        ax.set_ylabel(_("epochs (budget {budget})").format(budget=max_epochs))
     if title:
         ax.set_title(title)
     return fig

@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from helpers.i18n import _
+
 BANDS = ("sd", "range")
 
 
@@ -34,7 +36,7 @@ def hyperparameter_curves(
     xlabel: str,
     log_x: bool = False,
     band: str = "sd",
-    ylabel: str = "accuracy",
+    ylabel: str | None = None,
     reference: float | None = None,
     reference_label: str | None = None,
     title: str | None = None,
@@ -79,8 +81,10 @@ def hyperparameter_curves(
     ax.set_xticks(x, [f"{v:g}" for v in x])
     ax.minorticks_off()
     ax.set_xlabel(xlabel)
+    ylabel = _("accuracy") if ylabel is None else ylabel
     if seeds > 1:
-        ylabel += f" (mean, band: {'± s.d.' if band == 'sd' else 'min–max'} over {seeds} seeds)"
+        spread = _("± s.d.") if band == "sd" else _("min–max")
+        ylabel += _(" (mean, band: {spread} over {seeds} seeds)").format(spread=spread, seeds=seeds)
     ax.set_ylabel(ylabel, fontsize=9)
     ax.legend(fontsize=8)
     if title:

@@ -44,8 +44,12 @@ def plot_style() -> None:
     )
 
 
-def setup_notebook(seed: int = 0) -> None:
-    """Prepare a notebook: quiet TensorFlow, seed everything with ``seed``, set the plot style."""
+def setup_notebook(seed: int = 0, lang: str = "en") -> None:
+    """Prepare a notebook: quiet TensorFlow, seed everything with ``seed``, set the plot style, and speak
+    ``lang`` (``"fr"``: the course's messages and figures in French)."""
+    from helpers.i18n import set_language
+
+    set_language(lang)
     quiet_tensorflow()
     set_seed(seed)
     plot_style()

@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def copy_course(tmp: Path) -> Path:
-    """A copy of the course's authoring files and built notebooks under ``tmp``."""
-    for folder in ("course", "notebooks", "source"):
+    """A copy of the course's authoring files and built notebooks (both editions) under ``tmp``."""
+    for folder in ("course", "notebooks", "source", "fr/notebooks", "fr/source"):
         shutil.copytree(ROOT / folder, tmp / folder)
     return tmp
 
@@ -47,17 +47,20 @@ def test_every_notebook_has_one_authoring_file() -> None:
 
 
 def test_notebooks_are_what_their_files_build() -> None:
-    stale = [f"{out.relative_to(ROOT)} (from {src.relative_to(ROOT)})" for src, out in build.stale()]
+    stale = [f"{out.relative_to(ROOT)} (from {src.relative_to(ROOT)})" for src, out, _lang in build.stale()]
     assert not stale, f"stale notebooks: {stale}: run `make build`"
 
 
 def test_ids_survive_an_inserted_cell_and_an_edited_text(tmp_path: Path) -> None:
     root = copy_course(tmp_path)
-    before = {out: ids(out) for _, out in build.pairs(root)}
-    for src, _ in build.pairs(root):
+    before = {out: ids(out) for _, out, _lang in build.pairs(root)}
+    for src in {src for src, _, _lang in build.pairs(root)}:
         text = src.read_text(encoding="utf-8")
         header_end = text.index("# ---\n", 4) + len("# ---\n")
-        inserted = '\n# %% [markdown] id="inserted-note"\n# A note added above every other cell.\n'
+        inserted = (
+            '\n# %% [markdown] id="inserted-note"\n# A note added above every other cell.\n'
+            '\n# %% [markdown] lang="fr"\n# Une note ajoutée au-dessus de toutes les autres.\n'
+        )
         edited = text[header_end:].replace("# #", "# # Edited:", 1)  # the first heading's text changes
         src.write_text(text[:header_end] + inserted + edited, encoding="utf-8")
     assert len(build.write(root)) == len(before)
@@ -108,8 +111,10 @@ def test_jupyterlab_opens_and_saves_an_authoring_file_as_a_notebook(tmp_path: Pa
     manager = jupytext.TextFileContentsManager(root_dir=str(tmp_path))
     nb = _sync(manager.get("file.py", type="notebook"))["content"]
     built = build.notebook(ROOT / "course" / name)
-    assert [c.source for c in nb.cells] == [c.source for c in built.cells]
-    assert [c.metadata.get("nbgrader") for c in nb.cells] == [c.metadata.get("nbgrader") for c in built.cells]
+    english = [c for c in nb.cells if "lang" not in c.metadata]  # the French twins show as cells of their own
+    assert len(english) < len(nb.cells), "the file opens without its French twins"
+    assert [c.source for c in english] == [c.source for c in built.cells]
+    assert [c.metadata.get("nbgrader") for c in english] == [c.metadata.get("nbgrader") for c in built.cells]
     _sync(manager.save({"type": "notebook", "content": nb}, "file.py"))
     assert (tmp_path / "file.py").read_text() == (ROOT / "course" / name).read_text(), (
         "a save changed the file"
@@ -149,12 +154,14 @@ def announced_points(nb: nbformat.NotebookNode) -> list[tuple[str, float, float]
     return [(heading, said, found) for heading, said, found, _ in sections]
 
 
+@pytest.mark.parametrize("lang", build.LANGUAGES)
 @pytest.mark.parametrize("name", build.assignments())
-def test_points_in_headings_are_the_cells_points(name: str) -> None:
-    for heading, said, found in announced_points(
-        build.notebook(ROOT / "course" / "exercises" / f"{name}.py")
-    ):
-        assert said == found, f"{name}: {heading!r} announces {said:g} points, its cells carry {found:g}"
+def test_points_in_headings_are_the_cells_points(name: str, lang: str) -> None:
+    announced = announced_points(build.notebook(ROOT / "course" / "exercises" / f"{name}.py", lang))
+    for heading, said, found in announced:
+        assert said == found, (
+            f"{name} ({lang}): {heading!r} announces {said:g} points, its cells carry {found:g}"
+        )
 
 
 def test_points_heading_check_can_fail() -> None:
@@ -172,7 +179,7 @@ def test_points_heading_check_can_fail() -> None:
     ]
 
 
-HINT = re.compile(r"<details><summary>Hint (\d)</summary>\n\n(.*?)\n\n</details>", re.S)
+HINT = re.compile(r"<details><summary>(?:Hint|Indice) (\d)</summary>\n\n(.*?)\n\n</details>", re.S)
 SOLUTION = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*$(.*?)^[ \t]*### END SOLUTION", re.M | re.S)
 
 
@@ -209,13 +216,14 @@ def hint_problems(nb: nbformat.NotebookNode, functions: list[str]) -> list[str]:
     return problems
 
 
+@pytest.mark.parametrize("lang", build.LANGUAGES)
 @pytest.mark.parametrize("name", build.assignments())
-def test_every_graded_function_offers_hints_without_its_solution(name: str) -> None:
+def test_every_graded_function_offers_hints_without_its_solution(name: str, lang: str) -> None:
     functions = [n for n in build.answer_names(name) if not re.fullmatch(r"q\d+", n)]
-    nb = build.notebook(ROOT / "course" / "exercises" / f"{name}.py")
+    nb = build.notebook(ROOT / "course" / "exercises" / f"{name}.py", lang)
     problems = hint_problems(nb, functions)
     assert not problems, "\n".join(problems)
-    released = nbformat.read(ROOT / "release" / name / f"{name}.ipynb", as_version=4)
+    released = nbformat.read(build.edition(ROOT, lang) / "release" / name / f"{name}.ipynb", as_version=4)
     shown = {c.id for c in released.cells}
     assert {f"hint-{f}" for f in functions} <= shown, f"release/{name} lacks hint cells: run `make build`"
 
@@ -242,3 +250,83 @@ def test_the_course_jupyterlab_opens_authoring_files_as_notebooks() -> None:
     )
     text = re.sub(r"\x1b\[[0-9;]*m", "", listed.stdout + listed.stderr)
     assert re.search(r"jupyterlab_jupytext\s+enabled", text), text
+
+
+# --- the French edition: twin cells ------------------------------------------------------------------------
+
+TWINNED = """# %% id="setup"
+from helpers.setup import setup_notebook
+
+setup_notebook(seed=3)
+
+# %% [markdown] id="intro" nbgrader={"grade": false, "grade_id": "intro", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# # Overfitting
+
+# %% [markdown] lang="fr"
+# # Le surapprentissage
+
+# %% id="code"
+x = 1  # code exists once
+"""
+
+
+def test_a_french_twin_replaces_the_text_and_keeps_the_cell(tmp_path: Path) -> None:
+    path = tmp_path / "lesson.py"
+    path.write_text(TWINNED, encoding="utf-8")
+    en, fr = build.notebook(path, "en"), build.notebook(path, "fr")
+    assert [c.id for c in en.cells] == [c.id for c in fr.cells] == ["setup", "intro", "code"]
+    assert en.cells[1].source == "# Overfitting" and fr.cells[1].source == "# Le surapprentissage"
+    assert (
+        en.cells[1].metadata == fr.cells[1].metadata
+        and fr.cells[1].metadata["nbgrader"]["grade_id"] == "intro"
+    )
+    assert 'setup_notebook(seed=3, lang="fr")' in fr.cells[0].source
+    assert en.cells[0].source == TWINNED.split("\n\n# %% [markdown]")[0].split("\n", 1)[1].strip()
+    assert fr.cells[2].source == en.cells[2].source
+    assert fr.metadata["course"] == {"lang": "fr"} and "course" not in en.metadata
+    assert build.untranslated(path) == []
+
+
+@pytest.mark.parametrize(
+    ("edit", "error"),
+    [
+        (
+            lambda t: t.replace('# %% [markdown] lang="fr"\n# # Le surapprentissage\n\n', ""),
+            "without a fr twin",
+        ),
+        (
+            lambda t: t.replace(
+                "x = 1  # code", '# %% [markdown] lang="fr"\n# Encore\n\n# %% id="y"\nx = 1  # code'
+            ),
+            "right after the one English markdown cell",
+        ),
+        (
+            lambda t: t.replace(
+                "# # Le surapprentissage\n", '# # Le surapprentissage\n\n# %% [markdown] lang="fr"\n# Bis\n'
+            ),
+            "right after the one English markdown cell",
+        ),
+        (lambda t: t.replace('lang="fr"', 'lang="de"'), "right after the one English markdown cell"),
+        (lambda t: t.replace("setup_notebook(seed=3)", "print(3)"), "no set-up cell"),
+    ],
+    ids=["missing-twin", "twin-of-code", "two-twins", "unknown-language", "no-setup"],
+)
+def test_a_broken_twin_is_refused_with_the_rule(tmp_path: Path, edit, error: str) -> None:
+    path = tmp_path / "lesson.py"
+    path.write_text(edit(TWINNED), encoding="utf-8")
+    with pytest.raises(build.AuthoringError, match=error):
+        build.notebook(path, "fr")
+
+
+def test_untranslated_names_the_cells_without_a_twin(tmp_path: Path) -> None:
+    path = tmp_path / "lesson.py"
+    path.write_text(TWINNED + '\n# %% [markdown] id="outro"\n# The end\n', encoding="utf-8")
+    assert build.untranslated(path) == ["outro"]
+
+
+@pytest.mark.parametrize(
+    "src", [src for src, _, _lang in build.pairs()], ids=lambda p: f"{p.parent.name}-{p.stem}"
+)
+def test_every_markdown_cell_has_its_french_twin(src: Path) -> None:
+    missing = build.untranslated(src)
+    assert not missing, f"{src.relative_to(ROOT)}: markdown cells without a French twin: {missing}"

@@ -212,17 +212,17 @@ def stop_lab(proc: subprocess.Popen, lab: Lab, started: list) -> None:
                 p.kill()
 
 
-@pytest.fixture(scope="module")
-def lab() -> Iterator[Lab]:
-    """The course's JupyterLab, started with the Makefile's `lab` recipe, stopped cleanly afterwards."""
+@contextlib.contextmanager
+def running_lab(*make_args: str, name: str = "lab") -> Iterator[Lab]:
+    """JupyterLab started with the Makefile's `lab` recipe (and ``make_args``), stopped cleanly afterwards."""
     OUT.mkdir(parents=True, exist_ok=True)
     port, token = free_port(), os.urandom(16).hex()
-    log = OUT / "lab.log"
+    log = OUT / f"{name}.log"
     with tempfile.TemporaryDirectory(prefix="course-lab-") as tmp:
         env = lab_environment(Path(tmp))
         # `-o` keeps make from re-running the environment set-up; the recipe itself is the learner's.
         cmd = ["make", "--no-print-directory", "-o", ".venv/.installed", "lab", "NO_BROWSER=1",
-               f"PORT={port}", f"TOKEN={token}", "HOST=127.0.0.1"]  # fmt: skip
+               f"PORT={port}", f"TOKEN={token}", "HOST=127.0.0.1", *make_args]  # fmt: skip
         with log.open("w") as fh:
             proc = subprocess.Popen(
                 cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True
@@ -244,6 +244,20 @@ def lab() -> Iterator[Lab]:
             started = process_tree(proc.pid)
         finally:
             stop_lab(proc, server, started)
+
+
+@pytest.fixture(scope="module")
+def lab() -> Iterator[Lab]:
+    """The course's JupyterLab, as `make lab` starts it."""
+    with running_lab() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def lab_fr() -> Iterator[Lab]:
+    """The French edition in French JupyterLab, as `make lab LANG=fr` starts it (its root is fr/)."""
+    with running_lab("LANG=fr", name="lab-fr") as server:
+        yield server
 
 
 def shutdown_kernels(lab: Lab) -> None:
@@ -579,3 +593,35 @@ def test_exercise_blank_fails_answer_passes_validate_reports(lab, browser_contex
         dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
         assert_no_popups(page, allowed_title="Validation Results")
         print(f"validate answered in {seconds:.1f} s, {len(failed_sources)} cell(s) still failing")
+
+
+FR_LESSON = "notebooks/01_overfitting.ipynb"
+
+
+def test_french_lesson_in_french_jupyterlab(lab_fr, browser_context) -> None:
+    """`make lab LANG=fr` opens the French edition with JupyterLab's menus in French; the French lesson 1 (a copy
+    under fr/build/) runs with its figures and no red box, and reads in French."""
+    scratch = ROOT / "fr" / "build" / "browser" / "course"
+    shutil.rmtree(scratch, ignore_errors=True)
+    (scratch / FR_LESSON).parent.mkdir(parents=True)
+    shutil.copy2(ROOT / "fr" / FR_LESSON, scratch / FR_LESSON)
+    assert_python3_kernelspec(scratch / FR_LESSON)
+    try:
+        page = open_notebook(browser_context, lab_fr, f"build/browser/course/{FR_LESSON}")
+        with screenshot_on_failure(page, "lesson-fr", lab_fr):
+            menus = [m.strip() for m in page.locator(".lm-MenuBar-itemLabel").all_inner_texts()]
+            assert "Fichier" in menus and "File" not in menus, (
+                f"JupyterLab's menus are not in French: {menus}"
+            )
+            heading = page.locator(".jp-MarkdownOutput h1").first.inner_text()
+            assert "surapprentissage" in heading.lower(), f"the lesson's title is not French: {heading!r}"
+            seconds = run_all(page)
+            red = red_outputs(page)
+            assert not red, "the French lesson shows red boxes:\n" + "\n---\n".join(r[:800] for r in red)
+            images = page.locator(f"{IMAGE_OUTPUT} img")
+            assert images.count() >= 1, "the French lesson drew no figure inline"
+            page.screenshot(path=str(OUT / "4-lesson-fr.png"))
+            assert_no_popups(page)
+            print(f"French lesson ran in {seconds:.1f} s with {images.count()} figure(s)")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

@@ -267,7 +267,7 @@ def test_ci_runs_the_readme_test_command_and_smokes_the_other_pythons():
     make = (ROOT / "Makefile").read_text()
     smoke = make.split("\nsmoke-run:", 1)[1].split("\n\n", 1)[0]
     assert "--nbval-lax notebooks/01_overfitting.ipynb" in smoke, smoke
-    assert "tests/test_assignments.py -k 01_overfitting" in smoke, smoke
+    assert "tests/test_assignments.py -k en-01_overfitting" in smoke, smoke
     assert "VENV=build/smoke-py$$v" in make.split("\nsmoke:", 1)[1].split("\n\n", 1)[0], (
         "smoke venv under build/"
     )

@@ -1431,7 +1431,7 @@ def test_quiz_explanations_cannot_reach_a_right_answer_nor_be_required():
         grading.check_quiz_answer("e", "q1", "abcd", "c", why=WHY)
 
 
-def quiz_hidden_calls() -> dict[str, tuple[str, str, dict[str, str]]]:
+def quiz_hidden_calls() -> dict[str, tuple[str, str, dict[str, dict[str, str]]]]:
     """Each quiz question's hidden test call: name -> (options, right letter, explanations), read with ast."""
     import ast
 
@@ -1464,16 +1464,21 @@ def test_quiz_every_wrong_option_has_an_explanation_that_does_not_give_the_answe
     for name, (options, right, why) in calls.items():
         letters.append(right)
         assert set(why) == set(options) - {right}, f"{name}: explanations for {sorted(why)}, right {right!r}"
-        for letter, text in why.items():
-            assert 40 <= len(text) <= 300 and "\n" not in text, f"{name} {letter}: {len(text)} characters"
-            assert text[0].isupper() and text.endswith("."), f"{name} {letter}: not a sentence: {text!r}"
-            named = re.search(
-                rf"\b(option|answer|letter)s?\s+\(?{right}\b|\({right}\)|\b{right}\.\s", text, re.I
-            )
-            assert not named, f"{name} {letter}: the explanation names option {right!r}: {text!r}"
+        for letter, texts in why.items():
+            assert set(texts) == {"en", "fr"}, f"{name} {letter}: not in English and French: {texts!r}"
+            for lang, text in texts.items():
+                where = f"{name} {letter} ({lang})"
+                assert 40 <= len(text) <= 300 and "\n" not in text, f"{where}: {len(text)} characters"
+                assert text[0].isupper() and text.endswith("."), f"{where}: not a sentence: {text!r}"
+                named = re.search(
+                    rf"\b(option|answer|letter|réponse|lettre)s?\s+\(?{right}\b|\({right}\)|\b{right}\.\s",
+                    text,
+                    re.I,
+                )
+                assert not named, f"{where}: the explanation names option {right!r}: {text!r}"
             with pytest.raises(AssertionError) as failed:
                 grading.check_quiz_answer(letter, name, options, right, why=why)
-            assert text in str(failed.value) and len(str(failed.value)) < 600
+            assert texts["en"] in str(failed.value) and len(str(failed.value)) < 600
     # The right letters are spread over the options: none is the key of more than a third of the questions.
     assert max(letters.count(o) for o in "abcd") <= len(letters) / 3 + 1, letters
 

@@ -43,6 +43,12 @@ def test_the_course_quotes_measurements() -> None:
         ("between 0.15–0.21<!-- claim a1 -->", "lowest seed 0.172"),
         ("a gap of 0.19<!-- claim z9 -->", "not measured"),
         ("a gap <!-- claim a1 -->", "no figure"),
+        ("un écart de 0,19<!-- claim a1 -->", None),
+        ("un écart de 19 %<!-- claim a1 -->", None),
+        ("un écart de 0,19 ± 0,02<!-- claim a1 -->", None),
+        ("entre 0,17 à 0,21<!-- claim a1 -->", None),
+        ("un écart de 0,25<!-- claim a1 -->", "mean 0.1913"),
+        ("entre 0,15 à 0,21<!-- claim a1 -->", "lowest seed 0.172"),
     ],
 )
 def test_figures_are_read_at_their_precision(text: str, problem: str | None) -> None:
@@ -55,7 +61,16 @@ def test_figures_are_read_at_their_precision(text: str, problem: str | None) -> 
 
 
 @pytest.mark.parametrize(
-    "text", ["about 0.89 with L2", "~80 % of the weights", "0.19 ± 0.02", "epochs 15–22"]
+    "text",
+    [
+        "about 0.89 with L2",
+        "~80 % of the weights",
+        "0.19 ± 0.02",
+        "epochs 15–22",
+        "environ 0,89 avec L2",
+        "près de 80 % des poids",
+        "époques 15–22",
+    ],
 )
 def test_an_untagged_measured_figure_is_reported(text: str) -> None:
     assert quotes.untagged("here", text), text

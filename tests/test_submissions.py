@@ -2128,7 +2128,7 @@ def summarize_runs(histories):
 QUIZ = [name for name in NOTEBOOKS if NOTEBOOKS[name] == "07_quiz"]
 
 
-def quiz_key(name: str) -> tuple[str, dict[str, str]]:
+def quiz_key(name: str) -> tuple[str, dict[str, dict[str, str]]]:
     """A quiz question's right letter and why each other option is wrong, read from its hidden test cell."""
     import ast
 
@@ -2155,7 +2155,9 @@ def quiz_cases() -> list[Case]:
     for name in QUIZ:
         right, why = quiz_key(name)
         cases.append(ok(name, "right", f"{name} = {right!r}"))
-        for letter, text in sorted(why.items()):
+        for letter, texts in sorted(why.items()):
+            # Each explanation is {"en": ..., "fr": ...}; the table grades in English.
+            text = texts["en"] if isinstance(texts, dict) else texts
             said = f"^{name} = '{letter}' is not the right answer: {re.escape(text)}$"
             cases.append(hidden_bad(name, f"wrong-{letter}", f"{name} = {letter.upper()!r}", said))
     return cases

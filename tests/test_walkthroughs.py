@@ -102,10 +102,15 @@ def test_add_a_hidden_test_to_an_exercise(course: Path) -> None:
     text = src.read_text(encoding="utf-8")
     anchor = text.index("### END HIDDEN TESTS\n", text.index('"grade_id": "test_l1_penalty_hidden"'))
     anchor += len("### END HIDDEN TESTS\n")
-    heading = "## 2.1 - 2.3 The penalties in NumPy (9 points)"
-    assert heading in text
+    headings = [
+        "## 2.1 - 2.3 The penalties in NumPy (9 points)",
+        "## 2.1 - 2.3 Les pénalités en NumPy (9 points)",
+    ]
+    assert all(heading in text for heading in headings)
     text = text[:anchor] + NEW_HIDDEN_TEST + text[anchor:]
-    src.write_text(text.replace(heading, heading.replace("(9 points)", "(10 points)")), encoding="utf-8")
+    for heading in headings:  # the English heading and its French twin
+        text = text.replace(heading, heading.replace("(9 points)", "(10 points)"))
+    src.write_text(text, encoding="utf-8")
     make(course, "build", f"ASSIGNMENTS={name}")
     make(course, "points-table")
     make(course, "lint")
@@ -114,6 +119,9 @@ def test_add_a_hidden_test_to_an_exercise(course: Path) -> None:
         f"source/{name}/{name}.ipynb",
         f"release/{name}/{name}.ipynb",
         f"solutions/{name}/{name}.ipynb",
+        f"fr/source/{name}/{name}.ipynb",
+        f"fr/release/{name}/{name}.ipynb",
+        f"fr/solutions/{name}/{name}.ipynb",
         "README.md",
     }
     released = nbformat.read(course / "release" / name / f"{name}.ipynb", as_version=4)

@@ -8,11 +8,18 @@ Each lesson and exercise is written once, as a jupytext percent script in ``cour
 
 A cell's id is its nbgrader ``grade_id`` or the ``id`` of its header (``# %% id="..."``): ids never depend on a
 cell's position or text, so inserting or editing a cell leaves the others' ids, and the gradebook's keys, alone.
+
+The French edition comes from the same files. Every markdown cell is followed by its French twin, a markdown cell
+whose header says only ``lang="fr"``; the English notebooks leave the twins out, the French ones (under ``fr/``)
+put each twin's text in place of the cell before it, which keeps its id and nbgrader metadata. Code cells exist
+once: the French notebooks differ only in their set-up cell, whose ``setup_notebook(...)`` call gets
+``lang="fr"`` (it chooses the language of the course's messages and figures).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -24,6 +31,11 @@ COURSE = ROOT / "course"
 KERNELSPEC = {"display_name": "Python 3 (course)", "language": "python", "name": "python3"}
 # Cell metadata jupytext keeps for its own round trip (blank lines in the script), not for the notebook.
 JUPYTEXT_ONLY = ("lines_to_next_cell",)
+ENGLISH = "en"
+TRANSLATIONS = ("fr",)  # languages of the twin cells; English is the authoring files' own
+LANGUAGES = (ENGLISH, *TRANSLATIONS)
+EDITIONS = LANGUAGES  # the editions built and checked by default
+SETUP_CALL = re.compile(r"setup_notebook\((?P<args>[^()]*)\)")
 
 
 class AuthoringError(ValueError):
@@ -50,27 +62,86 @@ def answer_names(assignment: str, root: Path = ROOT) -> list[str]:
     ]
 
 
-def pairs(root: Path = ROOT) -> list[tuple[Path, Path]]:
-    """Every (authoring file, generated notebook) of the course."""
-    out = [
-        (root / "course" / "lessons" / f"{n}.py", root / "notebooks" / f"{n}.ipynb") for n in lessons(root)
-    ]
-    out += [
-        (root / "course" / "exercises" / f"{n}.py", root / "source" / n / f"{n}.ipynb")
-        for n in assignments(root)
-    ]
+def edition(root: Path, lang: str) -> Path:
+    """The folder of one language's edition: the repository for English, ``fr/`` for French."""
+    return root if lang == ENGLISH else root / lang
+
+
+def pairs(root: Path = ROOT, langs: tuple[str, ...] = EDITIONS) -> list[tuple[Path, Path, str]]:
+    """Every (authoring file, generated notebook, language) of the course, in each language of ``langs``."""
+    out = []
+    for lang in langs:
+        home = edition(root, lang)
+        out += [
+            (root / "course" / "lessons" / f"{n}.py", home / "notebooks" / f"{n}.ipynb", lang)
+            for n in lessons(root)
+        ]
+        out += [
+            (root / "course" / "exercises" / f"{n}.py", home / "source" / n / f"{n}.ipynb", lang)
+            for n in assignments(root)
+        ]
     return out
 
 
-def notebook(path: Path) -> nbformat.NotebookNode:
-    """The notebook of one authoring file: its cells with their ids, the course kernel, no outputs."""
+def untranslated(path: Path, lang: str = "fr") -> list[str]:
+    """The ids of the markdown cells of ``path`` that have no twin in ``lang`` (empty: fully translated)."""
+    nb = jupytext.read(path, fmt="py:percent")
+    missing, last = [], None
+    for cell in nb.cells:
+        if cell.metadata.get("lang") == lang:
+            last = None
+            continue
+        if last is not None:
+            missing.append(last)
+        last = None
+        if cell.cell_type == "markdown" and "lang" not in cell.metadata:
+            last = cell.metadata.get("id") or cell.metadata.get("nbgrader", {}).get("grade_id") or "?"
+    return [*missing, last] if last is not None else missing
+
+
+def _with_language(source: str, lang: str, path: Path) -> str:
+    """A set-up cell's code with ``lang=...`` added to its ``setup_notebook(...)`` call."""
+    match = SETUP_CALL.search(source)
+    if match is None or "lang" in match["args"]:
+        raise AuthoringError(f"{path}: the set-up cell must call setup_notebook(...) without a lang argument")
+    args = ", ".join(filter(None, [match["args"].strip(), f'lang="{lang}"']))
+    return source[: match.start()] + f"setup_notebook({args})" + source[match.end() :]
+
+
+def notebook(path: Path, lang: str = ENGLISH) -> nbformat.NotebookNode:
+    """The notebook of one authoring file in ``lang``: its cells with their ids, the course kernel, no outputs."""
+    if lang not in LANGUAGES:
+        raise AuthoringError(f"unknown language {lang!r}: the course has {', '.join(LANGUAGES)}")
     nb = jupytext.read(path, fmt="py:percent")
     seen: dict[str, int] = {}
+    cells: list[nbformat.NotebookNode] = []
+    twinned: set[int] = set()
+    set_up = False
     for number, cell in enumerate(nb.cells, start=1):
         for key in JUPYTEXT_ONLY:
             cell.metadata.pop(key, None)
-        cell_id = cell.metadata.pop("id", None) or cell.metadata.get("nbgrader", {}).get("grade_id")
         first_line = cell.source.splitlines()[0] if cell.source else ""
+        twin_of = cell.metadata.pop("lang", None)
+        if twin_of is not None:
+            english = cells[-1] if cells else None
+            if (
+                twin_of not in TRANSLATIONS
+                or cell.cell_type != "markdown"
+                or set(cell.metadata) - {"tags"}
+                or english is None
+                or english.cell_type != "markdown"
+                or id(english) in twinned
+            ):
+                raise AuthoringError(
+                    f"{path}: cell {number} ({first_line[:50]!r}): a translated cell is a markdown cell whose "
+                    f'header says only lang="{"|".join(TRANSLATIONS)}", right after the one English markdown '
+                    "cell it translates"
+                )
+            twinned.add(id(english))
+            if twin_of == lang:
+                english.source = cell.source
+            continue
+        cell_id = cell.metadata.pop("id", None) or cell.metadata.get("nbgrader", {}).get("grade_id")
         if not cell_id:
             raise AuthoringError(
                 f"{path}: cell {number} ({first_line[:50]!r}) has no id: add one to its header, "
@@ -80,35 +151,48 @@ def notebook(path: Path) -> nbformat.NotebookNode:
             raise AuthoringError(f"{path}: cells {seen[cell_id]} and {number} share the id {cell_id!r}")
         seen[cell_id] = number
         cell.id = cell_id
+        if lang != ENGLISH and cell.cell_type == "code" and not set_up and SETUP_CALL.search(cell.source):
+            cell.source = _with_language(cell.source, lang, path)
+            set_up = True
+        cells.append(cell)
+    if lang != ENGLISH:
+        missing = [c.id for c in cells if c.cell_type == "markdown" and id(c) not in twinned]
+        if missing:
+            raise AuthoringError(f"{path}: markdown cells without a {lang} twin: {', '.join(missing)}")
+        if not set_up:
+            raise AuthoringError(f"{path}: no set-up cell calling setup_notebook(...) to give lang={lang!r}")
+    nb.cells = cells
     nb.metadata = {
         "kernelspec": dict(nb.metadata.get("kernelspec", KERNELSPEC)),
         "language_info": {"name": "python"},
     }
+    if lang != ENGLISH:
+        nb.metadata["course"] = {"lang": lang}
     nb.nbformat, nb.nbformat_minor = 4, 5
     nbformat.validate(nb)
     return nb
 
 
-def render(path: Path) -> str:
-    """The notebook of ``path`` as Jupyter writes it (nbformat's JSON, trailing newline)."""
-    return nbformat.writes(notebook(path)) + "\n"
+def render(path: Path, lang: str = ENGLISH) -> str:
+    """The notebook of ``path`` in ``lang`` as Jupyter writes it (nbformat's JSON, trailing newline)."""
+    return nbformat.writes(notebook(path, lang)) + "\n"
 
 
-def stale(root: Path = ROOT) -> list[tuple[Path, Path]]:
-    """The (authoring file, notebook) pairs whose notebook is missing or differs from its file."""
+def stale(root: Path = ROOT, langs: tuple[str, ...] = EDITIONS) -> list[tuple[Path, Path, str]]:
+    """The (authoring file, notebook, language) triples whose notebook is missing or differs from its file."""
     return [
-        (src, out)
-        for src, out in pairs(root)
-        if not out.is_file() or out.read_text(encoding="utf-8") != render(src)
+        (src, out, lang)
+        for src, out, lang in pairs(root, langs)
+        if not out.is_file() or out.read_text(encoding="utf-8") != render(src, lang)
     ]
 
 
-def write(root: Path = ROOT) -> list[Path]:
+def write(root: Path = ROOT, langs: tuple[str, ...] = EDITIONS) -> list[Path]:
     """Write every notebook whose text changed; return those written."""
     written = []
-    for src, out in stale(root):
+    for src, out, lang in stale(root, langs):
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(render(src), encoding="utf-8", newline="\n")
+        out.write_text(render(src, lang), encoding="utf-8", newline="\n")
         written.append(out)
     return written
 
@@ -118,19 +202,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a notebook is stale")
     parser.add_argument("--root", type=Path, default=ROOT, help="course folder (default: this repository)")
+    parser.add_argument(
+        "--lang", action="append", choices=LANGUAGES, help="build this edition (repeatable; default: all)"
+    )
     args = parser.parse_args(argv)
     root = args.root.resolve()
+    langs = tuple(args.lang or EDITIONS)
     try:
         if args.check:
-            bad = stale(root)
-            for src, out in bad:
+            bad = stale(root, langs)
+            for src, out, _lang in bad:
                 print(
                     f"{out.relative_to(root)} differs from {src.relative_to(root)}: edit {src.relative_to(root)}, "
                     "never the notebook, then run `make build`",
                     file=sys.stderr,
                 )
             return 1 if bad else 0
-        for out in write(root):
+        for out in write(root, langs):
             print(f"wrote {out.relative_to(root)}")
     except AuthoringError as exc:
         print(exc, file=sys.stderr)

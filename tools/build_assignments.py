@@ -49,12 +49,14 @@ def venv_on_path() -> None:
 
 
 def load_config(root: Path, db_url: str | None = None, **sections: dict[str, Any]) -> Any:
-    """The course's ``nbgrader_config.py`` as a traitlets Config rooted at ``root``, with overrides."""
+    """The course's ``nbgrader_config.py`` as a traitlets Config rooted at ``root``, with overrides (an
+    edition with its own ``nbgrader_config.py``, like ``fr/``, is read with its own, which reads the course's)."""
     from traitlets.config.loader import Config, PyFileConfigLoader
 
     venv_on_path()
 
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config()
+    home = root if (root / "nbgrader_config.py").is_file() else ROOT
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(home)).load_config()
     config.CourseDirectory.root = str(root)
     if db_url is not None:
         config.CourseDirectory.db_url = db_url

@@ -762,14 +762,16 @@ else:
             if Checker._shared is self:
                 Checker._shared = None
 
-        def judge(self, source: str, ask: Any, seconds: float) -> dict[str, Any]:
-            """The verdict on one test cell, the learner's objects asked of the kernel through ``ask``; the
-            checker's own time is limited to ``seconds`` (time spent in the kernel not counted)."""
+        def judge(self, source: str, ask: Any, seconds: float, lang: str = "en") -> dict[str, Any]:
+            """The verdict on one test cell, the learner's objects asked of the kernel through ``ask``, its
+            messages in ``lang``; the checker's own time is limited to ``seconds`` (time in the kernel not
+            counted)."""
             import json
             import queue
 
+            request = {"op": "cell", "source": source, "lang": lang}
             try:
-                self.proc.stdin.write(json.dumps({"op": "cell", "source": source}) + "\n")  # type: ignore[union-attr]
+                self.proc.stdin.write(json.dumps(request) + "\n")  # type: ignore[union-attr]
                 self.proc.stdin.flush()  # type: ignore[union-attr]
             except OSError:
                 self.stop()
@@ -847,6 +849,17 @@ else:
                 Checker.shared()  # starts loading the checks while the kernel starts
             return super().preprocess(nb, resources, km)
 
+        def _language(self) -> str:
+            """The language the notebook's set-up cell (a read-only cell, restored from the gradebook) chose
+            with ``setup_notebook(..., lang="fr")``; English when it chose none."""
+            import re
+
+            for cell in self.nb.cells:
+                if cell.cell_type == "code" and "setup_notebook(" in cell.source:
+                    found = re.search(r"setup_notebook\([^()]*\blang\s*=\s*[\"'](\w+)[\"']", cell.source)
+                    return found.group(1) if found else "en"
+            return "en"
+
         def _snapshot_code(self) -> str:
             """SNAPSHOT for this notebook (with Keras's classes when the notebook uses Keras)."""
             keras = any("keras" in cell.source for cell in self.nb.cells if cell.cell_type == "code")
@@ -903,6 +916,7 @@ else:
                 cell.source,
                 lambda request: self._ask_kernel(request, index),
                 max(60.0, float(self.timeout or 0)),
+                self._language(),
             )
             cell.outputs = _verdict_outputs(verdict)
             cell.execution_count = None

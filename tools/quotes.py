@@ -9,6 +9,8 @@ runs of TensorFlow on a CPU differ in the last digits), a percentage read as a f
     0.19 ± 0.02         the mean, and the standard deviation over the seeds
     0.44–0.50           the lowest and the highest seed (also ``0.44 to 0.50``)
 
+The French twins write the same figures the French way (``0,80``, ``0,44 à 0,50``, ``99 %``).
+
 ``<!-- claim d4 max -->`` (or ``min``) compares a single figure with one end instead of the mean.
 
     python -m tools.quotes                       # check against docs/claims.json (the published measurement)
@@ -30,11 +32,13 @@ from tools.build import pairs
 
 ROOT = Path(__file__).resolve().parent.parent
 TAG = re.compile(r"<!--\s*claim\s+(?P<id>[a-z]\d+)(?:\s+(?P<stat>min|max))?\s*-->")
-NUMBER = r"[+\-−]?\d+(?:\.\d+)?"
-FIGURE = re.compile(rf"(?P<a>{NUMBER})(?:\s*(?P<op>±|–|to)\s*(?P<b>{NUMBER}))?(?P<pct>\s*%)?\s*\**\s*$")
+# A decimal point in English, a decimal comma in the French twins ("0,80", "0,44 à 0,50").
+NUMBER = r"[+\-−]?\d+(?:[.,]\d+)?"
+FIGURE = re.compile(rf"(?P<a>{NUMBER})(?:\s*(?P<op>±|–|to|à)\s*(?P<b>{NUMBER}))?(?P<pct>\s*%)?\s*\**\s*$")
 # Phrases that quote a measurement: they must carry a claim tag (or be printed by a code cell instead).
 HEDGED = re.compile(
-    rf"(?:~|≈|\babout\b|\baround\b|\bnearly\b|\balmost\b)\s*{NUMBER}|±|(?<![\w.])\d+(?:\.\d+)?\s*–\s*\d+(?:\.\d+)?"
+    r"(?:~|≈|\babout\b|\baround\b|\bnearly\b|\balmost\b|\benviron\b|\bautour de\b|\bprès de\b|\bpresque\b)"
+    rf"\s*{NUMBER}|±|(?<![\w.,])\d+(?:[.,]\d+)?\s*–\s*\d+(?:[.,]\d+)?"
 )
 
 
@@ -51,11 +55,14 @@ class Quote:
 def markdown_cells(root: Path = ROOT) -> list[tuple[str, str]]:
     """(``file [cell id]``, text) of every markdown cell of every authoring file."""
     cells = []
-    for src, _ in pairs(root):
+    for src, _, _lang in pairs(root):
+        name = "?"
         for cell in jupytext.read(src, fmt="py:percent").cells:
             if cell.cell_type == "markdown":
-                where = f"{src.relative_to(root)} [{cell.metadata.get('id') or cell.metadata['nbgrader']['grade_id']}]"
-                cells.append((where, cell.source))
+                lang = cell.metadata.get("lang")
+                if not lang:
+                    name = cell.metadata.get("id") or cell.metadata.get("nbgrader", {}).get("grade_id", "?")
+                cells.append((f"{src.relative_to(root)} [{name}{f', {lang}' if lang else ''}]", cell.source))
     return cells
 
 
@@ -93,12 +100,13 @@ def untagged(where: str, text: str) -> list[str]:
 
 def _decimals(text: str) -> int:
     """How many decimals a written number has."""
+    text = text.replace(",", ".")
     return len(text.split(".", 1)[1]) if "." in text else 0
 
 
 def _agrees(written: str, value: float, scale: float) -> bool:
     """Whether ``value`` is within one unit of the last digit of ``written``."""
-    quoted = float(written.replace("−", "-"))
+    quoted = float(written.replace("−", "-").replace(",", "."))
     return abs(quoted - value * scale) <= 10 ** -_decimals(written) + 1e-9
 
 

@@ -20,6 +20,15 @@
 # show you what is checked; hidden tests check the same function again on other inputs when your
 # notebook is graded. Run the notebook from the top (*Kernel > Restart & Run All*) before you submit.
 
+# %% [markdown] lang="fr"
+# # Exercice 1 : surapprentissage et sous-apprentissage
+#
+# Exercices notés de la section 1 du chapitre. Écrivez chaque fonction dans sa cellule de réponse (à la place de
+# `raise NotImplementedError()`), exécutez la cellule, puis exécutez la cellule de test placée juste en dessous. Les
+# tests visibles vous montrent ce qui est vérifié ; lors de la correction de votre notebook, des tests cachés vérifient
+# à nouveau la même fonction sur d'autres entrées. Avant de rendre votre travail, exécutez le notebook depuis le début
+# (*Kernel > Restart & Run All*).
+
 # %% [markdown] nbgrader={"grade": false, "grade_id": "recap", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # ## Recap
 #
@@ -40,6 +49,30 @@
 # In this course's benchmark (300 handwritten digits with 20% wrong labels, 1,497 clean digits for
 # validation), a large network reaches 99 %<!-- claim a5 --> training accuracy but 80 %<!-- claim a6 --> validation accuracy:
 # it memorizes the wrong labels.
+
+# %% [markdown] lang="fr"
+# ## Récapitulatif
+#
+# * Un modèle est en **surapprentissage** lorsqu'il apprend les exemples d'entraînement, bruit compris, au lieu de la
+#   régularité qui les sous-tend : l'exactitude (accuracy) d'entraînement continue de monter tandis que celle de
+#   validation stagne ou baisse.
+# * Un modèle est en **sous-apprentissage** lorsqu'il est trop simple (ou trop contraint) pour s'ajuster ne serait-ce
+#   qu'aux données d'entraînement : les deux exactitudes restent basses.
+# * L'**écart de généralisation** est la performance d'entraînement moins la performance de validation à la fin de
+#   l'entraînement. Un grand écart positif est la signature du surapprentissage. Il peut être négatif : sur le banc
+#   d'essai du cours, 20 % des étiquettes d'entraînement sont erronées alors que les étiquettes de validation sont
+#   correctes, si bien qu'un modèle qui a appris les chiffres et non le bruit obtient un score plus bas sur ses propres
+#   données d'entraînement ; de plus, Dropout (et BatchNormalization) calculent la métrique d'entraînement en mode
+#   entraînement.
+# * `model.fit(...)` renvoie un `keras.callbacks.History` ; son attribut `.history` est un dictionnaire qui associe à
+#   chaque grandeur enregistrée une valeur par époque, par exemple
+#   `{"loss": [...], "accuracy": [...], "val_loss": [...], "val_accuracy": [...]}`.
+#   Dans ses journaux, Keras numérote les époques à partir de 1 (`Epoch 1/60`), alors que les listes Python commencent
+#   à l'indice 0.
+#
+# Sur le banc d'essai du cours (300 chiffres manuscrits dont 20 % mal étiquetés, 1 497 chiffres correctement étiquetés
+# pour la validation), un grand réseau atteint 99 %<!-- claim a5 --> d'exactitude d'entraînement mais 80 %<!-- claim a6 --> d'exactitude de validation :
+# il mémorise les étiquettes erronées.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 from helpers.setup import setup_notebook
@@ -65,6 +98,19 @@ from helpers.experiments import benchmark_split, fit
 #
 # Example: `generalization_gap({"accuracy": [0.6, 0.9], "val_accuracy": [0.55, 0.7]})` is about `0.2`.
 
+# %% [markdown] lang="fr"
+# ## 1.1 L'écart de généralisation (3 points)
+#
+# Écrivez `generalization_gap(history, metric="accuracy")`, qui renvoie, sous forme de flottant (`float`), la valeur de
+# `metric` à la **dernière époque** moins la valeur de `"val_" + metric` à la dernière époque.
+#
+# * `history` est soit un `keras.callbacks.History`, soit son dictionnaire `.history` : acceptez les deux
+#   (`getattr(history, "history", history)` donne le dictionnaire dans les deux cas).
+# * `metric` peut être n'importe quelle grandeur enregistrée, par exemple `"loss"` ou `"auc"`.
+# * Conservez le signe : ne prenez pas de valeur absolue.
+#
+# Exemple : `generalization_gap({"accuracy": [0.6, 0.9], "val_accuracy": [0.55, 0.7]})` vaut environ `0.2`.
+
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "hint-generalization_gap", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # <details><summary>Hint 1</summary>
@@ -76,6 +122,19 @@ from helpers.experiments import benchmark_split, fit
 # <details><summary>Hint 2</summary>
 #
 # The validation version of a metric is logged under the same name with `val_` in front. Return a plain Python `float`, and keep the sign.
+#
+# </details>
+
+# %% [markdown] lang="fr"
+# <details><summary>Indice 1</summary>
+#
+# Les valeurs d'un historique sont des listes qui contiennent une entrée par époque : la dernière époque est à l'indice `-1`.
+#
+# </details>
+#
+# <details><summary>Indice 2</summary>
+#
+# La version de validation d'une métrique est enregistrée sous le même nom, précédé de `val_`. Renvoyez un simple `float` Python, et conservez le signe.
 #
 # </details>
 
@@ -121,6 +180,19 @@ assert grading.check_generalization_gap(generalization_gap, seed=13, epochs=4, m
 #
 # Example: with `{"val_loss": [0.9, 0.5, 0.7, 0.5]}`, `best_epoch(history)` is `2`.
 
+# %% [markdown] lang="fr"
+# ## 1.2 La meilleure époque (3 points)
+#
+# Écrivez `best_epoch(history, monitor="val_loss")`, qui renvoie, sous forme d'`int`, l'époque à laquelle `monitor` a
+# atteint sa meilleure valeur :
+#
+# * les époques sont comptées **à partir de 1** (comme Keras les affiche) ;
+# * la meilleure valeur est la **plus basse** lorsque le nom de `monitor` contient `"loss"`, et la **plus haute**
+#   sinon (exactitudes, AUC, etc.) ;
+# * en cas d'égalité, renvoyez la **première** époque qui a atteint la meilleure valeur.
+#
+# Exemple : avec `{"val_loss": [0.9, 0.5, 0.7, 0.5]}`, `best_epoch(history)` vaut `2`.
+
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "hint-best_epoch", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # <details><summary>Hint 1</summary>
@@ -132,6 +204,19 @@ assert grading.check_generalization_gap(generalization_gap, seed=13, epochs=4, m
 # <details><summary>Hint 2</summary>
 #
 # Python counts from 0, Keras's epochs from 1. Decide between lowest and highest from the monitored name (does it contain `"loss"`?).
+#
+# </details>
+
+# %% [markdown] lang="fr"
+# <details><summary>Indice 1</summary>
+#
+# `np.argmin` et `np.argmax` renvoient l'indice du *premier* minimum ou maximum, ce qui départage les égalités comme le test l'attend.
+#
+# </details>
+#
+# <details><summary>Indice 2</summary>
+#
+# Python compte à partir de 0, les époques de Keras à partir de 1. Choisissez entre la plus basse et la plus haute valeur d'après le nom surveillé (contient-il `"loss"` ?).
 #
 # </details>
 
@@ -178,6 +263,20 @@ assert grading.check_best_epoch(best_epoch, seed=22, epochs=1, monitors=("val_ac
 # "Below" and "above" are strict: a value equal to the threshold does not trigger the label. You may
 # call your `generalization_gap` from above.
 
+# %% [markdown] lang="fr"
+# ## 1.3 Un diagnostic (3 points)
+#
+# Écrivez `diagnose_fit(history, gap_threshold=0.1, underfit_threshold=0.8)`, qui lit `accuracy` et `val_accuracy` à
+# la **dernière époque** et renvoie l'une de ces trois chaînes :
+#
+# 1. `"underfitting"` lorsque l'exactitude d'entraînement est **inférieure** à `underfit_threshold` ;
+# 2. sinon, `"overfitting"` lorsque l'écart d'exactitude (entraînement moins validation) est **supérieur** à
+#    `gap_threshold` ;
+# 3. sinon, `"good fit"`.
+#
+# « Inférieure » et « supérieure » s'entendent au sens strict : une valeur égale au seuil ne déclenche pas ce
+# diagnostic. Vous pouvez appeler votre fonction `generalization_gap` écrite plus haut.
+
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "hint-diagnose_fit", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # <details><summary>Hint 1</summary>
@@ -189,6 +288,19 @@ assert grading.check_best_epoch(best_epoch, seed=22, epochs=1, monitors=("val_ac
 # <details><summary>Hint 2</summary>
 #
 # Use strict comparisons as stated: *below* `underfit_threshold`, gap *above* `gap_threshold`.
+#
+# </details>
+
+# %% [markdown] lang="fr"
+# <details><summary>Indice 1</summary>
+#
+# Lisez `accuracy` et `val_accuracy` à la dernière époque, puis testez les conditions **dans l'ordre de l'énoncé** : un modèle incapable de s'ajuster à ses données d'entraînement est en sous-apprentissage, quel que soit son écart.
+#
+# </details>
+#
+# <details><summary>Indice 2</summary>
+#
+# Utilisez des comparaisons strictes, comme l'indique l'énoncé : *inférieure* à `underfit_threshold`, écart *supérieur* à `gap_threshold`.
 #
 # </details>
 
@@ -241,6 +353,13 @@ assert grading.check_diagnose_fit(diagnose_fit, cases=cases, epochs=9)
 # course's benchmark for 60 epochs (a few seconds) and reads its history with your three functions.
 # Compare with the lesson: where is the best validation loss, and what does the diagnosis say?
 
+# %% [markdown] lang="fr"
+# ## Essayez sur un véritable entraînement
+#
+# La cellule ci-dessous entraîne un grand réseau (deux couches cachées de 256 unités, sans régularisation) sur le banc
+# d'essai du cours pendant 60 époques (quelques secondes), puis lit son historique avec vos trois fonctions. Comparez
+# avec la leçon : à quelle époque se trouve la meilleure perte de validation, et que dit le diagnostic ?
+
 # %% id="try-it-code" tags=["nbval-ignore-output"]
 split = benchmark_split(seed=0)
 model = keras.Sequential(
@@ -272,6 +391,21 @@ print("diagnosis:", diagnose_fit(history))
 # better on validation?), and the best training accuracy the data allows. Here that ceiling is the share of
 # correct labels, 0.8,
 # so a threshold below it (0.7, say) reads the run correctly.
+
+# %% [markdown] lang="fr"
+# ## Une règle empirique, pas un verdict
+#
+# Les seuils de `diagnose_fit` sont une règle empirique, et ils doivent être adaptés aux données. Sur ce banc d'essai,
+# 20 % des étiquettes d'entraînement sont erronées : un modèle qui apprend les chiffres et non le bruit ne peut donc pas
+# dépasser de beaucoup 0,8 sur ses propres données d'entraînement, et il obtient moins tant que Dropout est actif. La
+# cellule ci-dessous entraîne le modèle du chapitre lui-même (leçon 5) : avec la valeur par défaut
+# `underfit_threshold=0.8`, votre fonction le déclare en « underfitting », alors que, sur trois graines, il a dépassé
+# de 0,04<!-- claim e3 --> l'exactitude de validation du grand réseau.
+#
+# Ce qu'il faut regarder à la place : l'exactitude de validation et sa courbe (monte-t-elle encore ? un modèle plus
+# grand ferait-il mieux en validation ?), ainsi que la meilleure exactitude d'entraînement que permettent les données.
+# Ici, ce plafond est la proportion d'étiquettes correctes, 0,8 ;
+# un seuil inférieur (0,7 par exemple) interprète donc correctement cet entraînement.
 
 # %% id="rule-of-thumb-code" tags=["nbval-ignore-output"]
 chapter = keras.Sequential(

@@ -20,6 +20,14 @@
 # functions again on other inputs when your notebook is graded. Run the whole notebook from the top
 # before you submit.
 
+# %% [markdown] lang="fr"
+# # Exercice 2 : régularisation L1, L2 et Elastic Net
+#
+# Exercices notés de la section 2 du chapitre. Écrivez chaque fonction dans sa cellule de réponse (à la place de
+# `raise NotImplementedError()`), exécutez-la, puis exécutez la cellule de test placée juste en dessous. Lors de la
+# correction de votre notebook, des tests cachés vérifient à nouveau les mêmes fonctions sur d'autres entrées. Avant de
+# rendre votre travail, exécutez tout le notebook depuis le début.
+
 # %% [markdown] nbgrader={"grade": false, "grade_id": "recap", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # ## Recap
 #
@@ -47,6 +55,34 @@
 # unregularized network and 0.89<!-- claim e7 --> with `L2(0.01)`; with `L1(1e-3)` 80 %<!-- claim b1 --> of the hidden kernel
 # weights end up below 1e-3 in absolute value, against 0.8 %<!-- claim b2 --> without a penalty.
 
+# %% [markdown] lang="fr"
+# ## Récapitulatif
+#
+# Une pénalité sur les poids est ajoutée à la perte : l'entraînement cherche alors un compromis entre l'ajustement aux
+# données et des poids qui restent petits :
+#
+# | pénalité | Keras | ajoute à la perte | effet sur les poids |
+# |---|---|---|---|
+# | L1 (Lasso) | `regularizers.L1(l1)` ou `regularizers.l1(l1)` | `l1 * sum(abs(w))` | beaucoup finissent près de zéro (entraînés par pas de gradient, ils ne valent pas exactement 0,0) : parcimonieux |
+# | L2 (Ridge, décroissance des poids ou *weight decay*) | `regularizers.L2(l2)` ou `regularizers.l2(l2)` | `l2 * sum(w ** 2)` | petits, rarement nuls |
+# | Elastic Net | `regularizers.L1L2(l1=..., l2=...)` ou `regularizers.l1_l2(...)` | les deux termes | parcimonieux et petits |
+#
+# Notez que la pénalité L2 de Keras n'a **pas de facteur 1/2** devant. Appelée sans arguments,
+# `regularizers.l1_l2()` utilise des facteurs nuls : elle n'ajoute rien.
+#
+# Une couche Keras accepte trois arguments de régularisation :
+#
+# * `kernel_regularizer` : pénalise la matrice des poids (le choix habituel),
+#   par exemple `layers.Dense(units=64, kernel_regularizer=regularizers.l2(0.01))` ;
+# * `bias_regularizer` : pénalise le vecteur des biais ;
+# * `activity_regularizer` : pénalise les **sorties** de la couche, ce qui pousse les activations vers zéro.
+#
+# Keras rassemble les pénalités dans `model.losses` et les ajoute à la perte d'entraînement. Sur le banc d'essai du
+# cours (chiffres aux étiquettes bruitées), les leçons ont mesuré (sur trois graines) une exactitude (accuracy) de
+# validation de 0,80<!-- claim e6 --> pour un grand réseau non régularisé et de 0,89<!-- claim e7 --> avec `L2(0.01)` ;
+# avec `L1(1e-3)`, 80 %<!-- claim b1 --> des poids de la matrice `kernel` de la couche cachée finissent sous 1e-3 en
+# valeur absolue, contre 0,8 %<!-- claim b2 --> sans pénalité.
+
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 from helpers.setup import setup_notebook
 
@@ -70,11 +106,29 @@ from helpers.experiments import benchmark_split, fit
 # * `l2_penalty(weights, factor)`: `factor` times the sum of the squares;
 # * `elastic_net_penalty(weights, l1, l2)`: the sum of both, with their own factors.
 
+# %% [markdown] lang="fr"
+# ## 2.1 - 2.3 Les pénalités en NumPy (9 points)
+#
+# Écrivez les trois pénalités avec NumPy uniquement. Chacune prend un tableau de poids de forme quelconque et renvoie
+# un flottant égal (à 1e-5 près en valeur relative) à ce que calcule Keras : les tests comparent vos valeurs avec
+# `keras.regularizers.L1(factor)(w)`, `L2(factor)(w)` et `L1L2(l1=l1, l2=l2)(w)` sur des tableaux aléatoires.
+#
+# * `l1_penalty(weights, factor)` : `factor` fois la somme des valeurs absolues ;
+# * `l2_penalty(weights, factor)` : `factor` fois la somme des carrés ;
+# * `elastic_net_penalty(weights, l1, l2)` : la somme des deux, chacune avec son propre facteur.
+
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "hint-l1_penalty", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # <details><summary>Hint 1</summary>
 #
 # `np.abs` and `np.sum` work on arrays of any shape; multiply by the factor and convert the result with `float(...)`.
+#
+# </details>
+
+# %% [markdown] lang="fr"
+# <details><summary>Indice 1</summary>
+#
+# `np.abs` et `np.sum` fonctionnent sur des tableaux de forme quelconque ; multipliez par le facteur et convertissez le résultat avec `float(...)`.
 #
 # </details>
 
@@ -113,6 +167,13 @@ assert grading.check_l1_penalty(l1_penalty, seed=31, shapes=shapes, factors=(0.3
 #
 # </details>
 
+# %% [markdown] lang="fr"
+# <details><summary>Indice 1</summary>
+#
+# Élevez chaque poids au carré (`np.square` ou `** 2`), faites la somme, puis multipliez par le facteur. Keras ne met pas de 1/2 devant.
+#
+# </details>
+
 
 # %% nbgrader={"grade": false, "grade_id": "l2_penalty", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def l2_penalty(weights, factor):
@@ -145,6 +206,13 @@ assert grading.check_l2_penalty(l2_penalty, seed=32, shapes=shapes, factors=(0.5
 # <details><summary>Hint 1</summary>
 #
 # Elastic Net is the L1 term with its own factor plus the L2 term with its own factor: you wrote both above.
+#
+# </details>
+
+# %% [markdown] lang="fr"
+# <details><summary>Indice 1</summary>
+#
+# Elastic Net, c'est le terme L1 avec son propre facteur plus le terme L2 avec son propre facteur : vous avez écrit les deux plus haut.
 #
 # </details>
 
@@ -191,6 +259,21 @@ assert grading.check_elastic_net_penalty(elastic_net_penalty, seed=33, shapes=sh
 # Any other `kind` raises `ValueError`. Use the arguments: the hidden tests build models of other
 # sizes.
 
+# %% [markdown] lang="fr"
+# ## 2.4 Un modèle régularisé (3 points)
+#
+# Écrivez `build_regularized_model(input_dim, num_classes, kind="l2", factor=0.01)`, qui renvoie un modèle
+# `keras.Sequential` (non compilé) :
+#
+# 1. une entrée de `input_dim` caractéristiques (`keras.Input(shape=(input_dim,))`) ;
+# 2. `Dense(64, activation="relu")` avec un régulariseur de **kernel** (la matrice des poids) choisi selon `kind` :
+#    `"l1"` donne `L1(factor)`, `"l2"` donne `L2(factor)`, `"elastic_net"` donne
+#    `L1L2(l1=factor, l2=factor)` ;
+# 3. `Dense(num_classes, activation="softmax")` sans aucun régulariseur.
+#
+# Toute autre valeur de `kind` lève une `ValueError`. Servez-vous des arguments : les tests cachés construisent des
+# modèles d'autres tailles.
+
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "hint-build_regularized_model", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # <details><summary>Hint 1</summary>
@@ -202,6 +285,19 @@ assert grading.check_elastic_net_penalty(elastic_net_penalty, seed=33, shapes=sh
 # <details><summary>Hint 2</summary>
 #
 # For an unknown `kind`, raise `ValueError` with a message that lists the accepted values. Start the model with `keras.Input(shape=(input_dim,))`.
+#
+# </details>
+
+# %% [markdown] lang="fr"
+# <details><summary>Indice 1</summary>
+#
+# Choisissez d'abord l'objet régulariseur (`regularizers.L1`, `L2` ou `L1L2(l1=..., l2=...)`) selon `kind`, puis passez-le en `kernel_regularizer=` à la seule couche `Dense` cachée.
+#
+# </details>
+#
+# <details><summary>Indice 2</summary>
+#
+# Pour une valeur de `kind` inconnue, levez une `ValueError` avec un message qui énumère les valeurs acceptées. Commencez le modèle par `keras.Input(shape=(input_dim,))`.
 #
 # </details>
 
@@ -258,11 +354,25 @@ assert grading.check_build_regularized_model(
 # `Dense(units, activation="relu")` with `kernel_regularizer=L2(0.01)`, `bias_regularizer=L2(0.01)`
 # and `activity_regularizer=L1(0.001)`. Create a new layer at each call.
 
+# %% [markdown] lang="fr"
+# ## 2.5 Les trois arguments de régularisation (3 points)
+#
+# Écrivez `build_penalized_layer(units)`, qui renvoie une **couche** (pas un modèle) :
+# `Dense(units, activation="relu")` avec `kernel_regularizer=L2(0.01)`, `bias_regularizer=L2(0.01)`
+# et `activity_regularizer=L1(0.001)`. Créez une nouvelle couche à chaque appel.
+
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "hint-build_penalized_layer", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # <details><summary>Hint 1</summary>
 #
 # A `Dense` layer takes three separate arguments: `kernel_regularizer`, `bias_regularizer` and `activity_regularizer`. Each gets its own regularizer object.
+#
+# </details>
+
+# %% [markdown] lang="fr"
+# <details><summary>Indice 1</summary>
+#
+# Une couche `Dense` accepte trois arguments distincts : `kernel_regularizer`, `bias_regularizer` et `activity_regularizer`. Chacun reçoit son propre objet régulariseur.
 #
 # </details>
 
@@ -309,6 +419,17 @@ assert grading.check_build_penalized_layer(build_penalized_layer, units=(7, 128)
 # * Ignore biases and the weights of other layers (e.g. BatchNormalization).
 # * `layer.kernel` holds a Dense layer's weight matrix; `np.asarray(layer.kernel)` gives its values.
 
+# %% [markdown] lang="fr"
+# ## 2.6 Mesurer la parcimonie (3 points)
+#
+# Écrivez `sparsity(model, threshold=1e-3)`, qui renvoie la proportion (un flottant entre 0 et 1) des poids de
+# **kernel** de **toutes** les couches `Dense` de `model` dont la valeur absolue est **inférieure** à `threshold`.
+#
+# * Regroupez les kernels : comptez les poids minuscules sur l'ensemble des kernels des couches Dense, puis divisez par
+#   le nombre total de poids de kernel (ne faites pas la moyenne des proportions couche par couche).
+# * Ignorez les biais et les poids des autres couches (par exemple BatchNormalization).
+# * `layer.kernel` contient la matrice des poids d'une couche Dense ; `np.asarray(layer.kernel)` donne ses valeurs.
+
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "hint-sparsity", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # <details><summary>Hint 1</summary>
@@ -320,6 +441,19 @@ assert grading.check_build_penalized_layer(build_penalized_layer, units=(7, 128)
 # <details><summary>Hint 2</summary>
 #
 # The mean of a boolean array is the fraction of `True` values.
+#
+# </details>
+
+# %% [markdown] lang="fr"
+# <details><summary>Indice 1</summary>
+#
+# Chaque couche `layers.Dense` de `model.layers` possède un `kernel` (convertissez-le avec `np.asarray`). Regroupez les valeurs absolues de tous les kernels avant de compter : la proportion porte sur l'ensemble des poids, ce n'est pas une moyenne des proportions par couche.
+#
+# </details>
+#
+# <details><summary>Indice 2</summary>
+#
+# La moyenne d'un tableau booléen est la proportion de valeurs `True`.
 #
 # </details>
 
@@ -359,6 +493,12 @@ assert grading.check_sparsity(sparsity, seed=37, sizes=(6, 30, 5), fractions=(0.
 #
 # Train your regularized model with an L1 penalty and without one (factor 0) on the benchmark for 30
 # epochs each, and compare the sparsity of their kernels. Try other factors and kinds.
+
+# %% [markdown] lang="fr"
+# ## Essayez : L1 rend les poids vraiment petits
+#
+# Entraînez votre modèle régularisé avec une pénalité L1 et sans pénalité (facteur 0) sur le banc d'essai, pendant 30
+# époques chacun, et comparez la parcimonie de leurs kernels. Essayez d'autres facteurs et d'autres valeurs de `kind`.
 
 # %% id="try-it-code" tags=["nbval-ignore-output"]
 split = benchmark_split(seed=0)

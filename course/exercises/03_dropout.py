@@ -20,6 +20,14 @@
 # functions again on other inputs when your notebook is graded. Run the whole notebook from the top
 # before you submit.
 
+# %% [markdown] lang="fr"
+# # Exercice 3 : Dropout
+#
+# Exercices notés de la section 3 du chapitre. Écrivez chaque fonction dans sa cellule de réponse (remplacez
+# `raise NotImplementedError()`), exécutez-la, puis exécutez la cellule de test placée juste en dessous. Lors
+# de la notation de votre notebook, des tests cachés vérifient à nouveau les mêmes fonctions sur d'autres
+# entrées. Exécutez tout le notebook depuis le début avant de le rendre.
+
 # %% [markdown] nbgrader={"grade": false, "grade_id": "recap", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # ## Recap
 #
@@ -43,6 +51,33 @@
 #
 # On the course's benchmark the lessons measured (three seeds) a validation accuracy of 0.89<!-- claim e8 --> with `Dropout(0.5)`
 # after each hidden layer of a large network, against 0.80<!-- claim e6 --> without it.
+
+# %% [markdown] lang="fr"
+# ## Récapitulatif
+#
+# * Le **Dropout** (abandon) ignore des unités choisies au hasard pendant l'entraînement : à chaque étape
+#   d'entraînement, chaque sortie de la couche qui le précède est mise à zéro avec la probabilité `rate`,
+#   indépendamment des autres. Aucune unité ne peut compter sur la présence d'une autre unité en particulier :
+#   le réseau ne peut donc pas mémoriser au moyen de co-adaptations fragiles.
+# * Keras utilise le **Dropout inversé** : les sorties conservées sont multipliées par `1 / (1 - rate)`, si
+#   bien que l'espérance de chaque sortie reste inchangée et qu'aucune remise à l'échelle n'est nécessaire à
+#   l'inférence.
+# * `layers.Dropout(rate=0.5)` (ou `layers.Dropout(0.5)`) est une couche placée après la couche dont elle met
+#   les sorties à zéro. `rate` est la fraction **mise à zéro**, et non la fraction conservée.
+# * Le Dropout n'est actif qu'en mode entraînement : pendant `fit`, ou lorsque vous appelez
+#   `model(x, training=True)`. `model.predict(x)` et `model(x)` utilisent toutes les unités.
+# * `training=True` met **toutes** les couches en mode entraînement, pas seulement le Dropout : une couche
+#   `BatchNormalization` normalise alors avec les statistiques du lot qu'elle reçoit et met à jour ses
+#   moyennes mobiles. Une couche peut aussi être appelée seule, `layer(h, training=...)`, chacune avec son
+#   propre mode.
+# * Le **Dropout Monte-Carlo** garde le Dropout actif au moment de la prédiction et répète la propagation
+#   avant : la moyenne des passes constitue la prédiction, et leur dispersion (l'écart type) une estimation
+#   peu coûteuse de l'incertitude du modèle. Seules les couches Dropout changent de mode ; toutes les autres
+#   restent en mode inférence, et le modèle est laissé tel qu'il était.
+#
+# Sur le banc d'essai du cours, les leçons ont mesuré (sur trois graines) une exactitude (accuracy) en
+# validation de 0,89<!-- claim e8 --> avec `Dropout(0.5)` après chaque couche cachée d'un grand réseau,
+# contre 0,80<!-- claim e6 --> sans Dropout.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 from helpers.setup import setup_notebook
@@ -71,6 +106,22 @@ from helpers.experiments import benchmark_split, fit
 # The tests check statistics over a large array (the fraction of zeros, the scaling of the survivors,
 # the mean), not one particular random sequence.
 
+# %% [markdown] lang="fr"
+# ## 3.1 Le Dropout inversé avec NumPy (3 points)
+#
+# Écrivez `dropout_forward(x, rate, rng=None)`, qui renvoie un **nouveau** tableau de même forme que `x` :
+#
+# * chaque élément est mis à zéro avec la probabilité `rate`, indépendamment des autres ;
+# * les autres éléments sont divisés par `1 - rate` ;
+# * `rng` est un `numpy.random.Generator` (obtenu par `np.random.default_rng(seed)`) : tirez tous vos
+#   nombres aléatoires avec lui, afin qu'une même graine donne le même masque. Lorsque `rng` vaut `None`,
+#   créez-en un avec `np.random.default_rng()` ;
+# * `rate` doit appartenir à `[0, 1)` : sinon, levez une `ValueError`. Avec `rate=0`, la sortie est égale
+#   à `x`.
+#
+# Les tests vérifient des statistiques sur un grand tableau (la proportion de zéros, la mise à l'échelle des
+# éléments conservés, la moyenne), et non une suite aléatoire particulière.
+
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "hint-dropout_forward", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # <details><summary>Hint 1</summary>
@@ -82,6 +133,19 @@ from helpers.experiments import benchmark_split, fit
 # <details><summary>Hint 2</summary>
 #
 # `np.where(mask, a, b)` takes `a` where the mask is `True` and `b` elsewhere, in a **new** array: `x` itself stays untouched. The survivors are divided by `1 - rate`, the dropped elements are 0.
+#
+# </details>
+
+# %% [markdown] lang="fr"
+# <details><summary>Indice 1</summary>
+#
+# `rng.random(x.shape)` tire, pour chaque élément, un nombre uniformément dans `[0, 1)` : comparé à `rate`, il donne un masque booléen dont les éléments valent `True` avec une probabilité connue. Vérifiez `rate` avant de tirer quoi que ce soit.
+#
+# </details>
+#
+# <details><summary>Indice 2</summary>
+#
+# `np.where(mask, a, b)` prend `a` là où le masque vaut `True` et `b` ailleurs, dans un **nouveau** tableau : `x` lui-même reste intact. Les éléments conservés sont divisés par `1 - rate`, les éléments mis à zéro valent 0.
 #
 # </details>
 
@@ -126,6 +190,13 @@ assert grading.check_dropout_forward(dropout_forward, rates=(0.35,), shape=(20, 
 # compiled): an input of `input_dim` features, then `Dense(64, relu)`, `Dropout(rate)`,
 # `Dense(64, relu)`, `Dropout(rate)` and `Dense(num_classes, softmax)`.
 
+# %% [markdown] lang="fr"
+# ## 3.2 Un modèle avec Dropout (3 points)
+#
+# Écrivez `build_dropout_model(input_dim, num_classes, rate=0.5)`, qui renvoie un modèle Keras (non
+# compilé) : une entrée de `input_dim` caractéristiques, puis `Dense(64, relu)`, `Dropout(rate)`,
+# `Dense(64, relu)`, `Dropout(rate)` et `Dense(num_classes, softmax)`.
+
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "hint-build_dropout_model", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # <details><summary>Hint 1</summary>
@@ -137,6 +208,19 @@ assert grading.check_dropout_forward(dropout_forward, rates=(0.35,), shape=(20, 
 # <details><summary>Hint 2</summary>
 #
 # The first argument of `layers.Dropout` is the fraction of units **dropped**: pass the function's `rate` through rather than a fixed number. Only the last layer has `softmax`, with one unit per class.
+#
+# </details>
+
+# %% [markdown] lang="fr"
+# <details><summary>Indice 1</summary>
+#
+# Un `keras.Sequential` prend une liste : commencez-la par `keras.Input`, dont la `shape` est un tuple à un seul élément contenant le nombre de caractéristiques, puis énumérez les cinq couches dans l'ordre de l'énoncé.
+#
+# </details>
+#
+# <details><summary>Indice 2</summary>
+#
+# Le premier argument de `layers.Dropout` est la fraction d'unités **mises à zéro** : transmettez le `rate` de la fonction plutôt qu'un nombre fixe. Seule la dernière couche a l'activation `softmax`, avec une unité par classe.
 #
 # </details>
 
@@ -195,6 +279,29 @@ assert grading.check_build_dropout_model(build_dropout_model, input_dim=13, num_
 # changes the outputs, that your mean averages exactly `n_samples` passes, that a model without dropout
 # gives a zero std, and that the model is unchanged afterwards.
 
+# %% [markdown] lang="fr"
+# ## 3.3 Dropout Monte-Carlo (3 points)
+#
+# Écrivez `mc_dropout_predict(model, x, n_samples=30)`, qui applique le modèle `keras.Sequential` `model`
+# à `x` **`n_samples` fois, avec toutes les couches `Dropout` actives et toutes les autres couches en mode
+# inférence**, et qui renvoie un tuple `(mean, std)` de tableaux NumPy : la moyenne et l'écart type des
+# sorties sur l'ensemble des passes, tous deux de la forme de la sortie d'une seule passe.
+# `np.asarray(...)` convertit un tenseur en tableau NumPy.
+#
+# * Le modèle peut contenir des couches `BatchNormalization`. Dans ce cas, `model(x, training=True)` ne
+#   convient pas : cet appel met aussi BatchNormalization en mode entraînement, si bien que la couche
+#   normalise avec les statistiques de `x` au lieu de ses statistiques mobiles, **et met celles-ci à jour**
+#   (leçon 3, « Le Dropout Monte-Carlo avec la normalisation par lots »).
+# * Une fois votre fonction terminée, chaque poids et chaque statistique mobile du modèle doivent être
+#   exactement comme avant.
+#
+# Les tests exécutent votre fonction sur de petits modèles comportant `BatchNormalization` et `Dropout`. Ils
+# comparent votre moyenne à la moyenne de nombreuses passes effectuées avec le Dropout actif et la
+# normalisation par lots en mode inférence (à l'erreur d'échantillonnage de `n_samples` passes près), et
+# vérifient que votre écart type n'est pas nul là où le Dropout modifie les sorties, que votre moyenne porte
+# exactement sur `n_samples` passes, qu'un modèle sans Dropout donne un écart type nul, et que le modèle est
+# inchangé après l'appel.
+
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "hint-mc_dropout_predict", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # <details><summary>Hint 1</summary>
@@ -206,6 +313,19 @@ assert grading.check_build_dropout_model(build_dropout_model, input_dim=13, num_
 # <details><summary>Hint 2</summary>
 #
 # Collect the passes in a list, `np.stack` them into one array of shape `(n_samples, rows, outputs)` and reduce over axis 0. To test yourself, copy `[np.array(w) for w in model.weights]` before a call and compare afterwards.
+#
+# </details>
+
+# %% [markdown] lang="fr"
+# <details><summary>Indice 1</summary>
+#
+# `model.layers` énumère dans l'ordre les couches d'un modèle `Sequential` (l'entrée n'en fait pas partie), et chaque couche peut être appelée seule, comme une fonction, avec son propre argument `training=`. `isinstance(obj, cls)` indique si un objet est une instance d'une classe, par exemple `layers.Dropout`.
+#
+# </details>
+#
+# <details><summary>Indice 2</summary>
+#
+# Rassemblez les passes dans une liste, empilez-les avec `np.stack` en un seul tableau de forme `(n_samples, rows, outputs)`, puis réduisez selon l'axe 0. Pour vous tester, copiez `[np.array(w) for w in model.weights]` avant un appel et comparez après.
 #
 # </details>
 
@@ -253,6 +373,16 @@ assert grading.check_mc_dropout_predict(
 # predicted class (the confidence) and its spread relative to that mean (std / mean). For each signal
 # the validation digits are split into a "sure" and an "unsure" half. Which signal separates right
 # from wrong predictions better? Does it change with more epochs or another rate?
+
+# %% [markdown] lang="fr"
+# ## À vous : que révèlent les passes ?
+#
+# La cellule ci-dessous entraîne votre modèle avec Dropout sur le banc d'essai pendant 30 époques, puis
+# applique le Dropout Monte-Carlo à l'ensemble de validation. Chaque prédiction s'accompagne de deux
+# signaux : la probabilité moyenne de la classe prédite (la confiance) et sa dispersion rapportée à cette
+# moyenne (écart type / moyenne). Pour chaque signal, les chiffres de l'ensemble de validation sont répartis
+# en une moitié « sûre » (*sure*) et une moitié « incertaine » (*unsure*). Quel signal sépare le mieux les
+# prédictions justes des prédictions fausses ? Cela change-t-il avec davantage d'époques ou un autre `rate` ?
 
 # %% id="try-it-code" tags=["nbval-ignore-output"]
 split = benchmark_split(seed=0)

@@ -20,6 +20,14 @@
 # functions again on other inputs when your notebook is graded. Run the whole notebook from the top
 # before you submit.
 
+# %% [markdown] lang="fr"
+# # Exercice 4 : Normalisation par lots
+#
+# Exercices notés de la section 4 du chapitre. Écrivez chaque fonction dans sa cellule de réponse (remplacez
+# `raise NotImplementedError()`), exécutez-la, puis exécutez la cellule de test placée juste en dessous. Lors
+# de la notation de votre notebook, des tests cachés vérifient à nouveau les mêmes fonctions sur d'autres
+# entrées. Exécutez tout le notebook depuis le début avant de le rendre.
+
 # %% [markdown] nbgrader={"grade": false, "grade_id": "recap", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # ## Recap
 #
@@ -42,6 +50,31 @@
 #   (relu), and in 11–12<!-- claim d10 --> epochs against never within 30 (sigmoid), over three seeds. On the small
 #   noisy benchmark, by contrast, adding it to the large network changed the final validation
 #   accuracy by 0.01 ± 0.01<!-- claim d6 -->: there it sped training up without reducing the overfitting.
+
+# %% [markdown] lang="fr"
+# ## Récapitulatif
+#
+# `layers.BatchNormalization()` normalise chaque caractéristique de son entrée sur les exemples du lot, puis
+# laisse le réseau la remettre à l'échelle et la décaler grâce à deux vecteurs appris, `gamma` et `beta` :
+#
+# $$\hat x = \frac{x - \mu_B}{\sqrt{\sigma_B^2 + \varepsilon}}, \qquad y = \gamma\,\hat x + \beta$$
+#
+# * En mode **entraînement**, $\mu_B$ et $\sigma_B^2$ sont la moyenne et la variance **biaisée** (divisée
+#   par la taille du lot $n$, et non par $n - 1$) du lot courant, caractéristique par caractéristique
+#   (axe 0). Dans Keras, la valeur par défaut de $\varepsilon$ est `1e-3`.
+# * La couche entretient aussi des **moyennes mobiles** des moyennes et des variances des lots, mises à jour
+#   à chaque étape d'entraînement avec `momentum` (par défaut `0.99`). À l'**inférence** (`predict`,
+#   `training=False`), elle normalise avec ces statistiques mobiles : une prédiction ne dépend donc pas des
+#   autres exemples du lot.
+# * Pourquoi : les entrées de chaque couche gardent une échelle stable pendant que les couches qui la
+#   précèdent évoluent ; l'entraînement est donc plus stable et demande moins d'époques, et des taux
+#   d'apprentissage plus élevés deviennent utilisables. La leçon l'a mesuré : un réseau de 6 couches entraîné
+#   avec SGD(0.05) sur 1 000 chiffres atteignait 90 % d'exactitude (accuracy) en validation en
+#   6 à 9<!-- claim d8 --> époques avec BatchNormalization contre 14 à 18<!-- claim d7 --> sans (relu), et
+#   en 11 à 12<!-- claim d10 --> époques contre jamais en 30 époques (sigmoïde), sur trois graines. Sur le
+#   petit banc d'essai bruité, en revanche, l'ajouter au grand réseau a modifié l'exactitude finale en
+#   validation de 0,01 ± 0,01<!-- claim d6 --> : elle y a accéléré l'entraînement sans réduire le
+#   surapprentissage.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 from helpers.setup import setup_notebook
@@ -66,6 +99,17 @@ from helpers.experiments import convergence_split, fit
 # The tests compare your output with `keras.layers.BatchNormalization(epsilon=epsilon)` called with
 # `training=True` and the same `gamma` and `beta` (to 1e-5).
 
+# %% [markdown] lang="fr"
+# ## 4.1 La propagation avant en mode entraînement (3 points)
+#
+# Écrivez `batchnorm_forward(x, gamma, beta, epsilon=1e-3)` pour un tableau 2-D `x` de forme
+# `(batch, features)` et des vecteurs `gamma`, `beta` de forme `(features,)`. Elle renvoie le tableau
+# normalisé, remis à l'échelle et décalé, de la forme de `x`, calculé avec les statistiques du lot selon
+# l'**axe 0** et la variance **biaisée** (c'est ce que fait `np.var` par défaut).
+#
+# Les tests comparent votre sortie à celle de `keras.layers.BatchNormalization(epsilon=epsilon)` appelée
+# avec `training=True` et les mêmes `gamma` et `beta` (à 1e-5 près).
+
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "hint-batchnorm_forward", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # <details><summary>Hint 1</summary>
@@ -77,6 +121,19 @@ from helpers.experiments import convergence_split, fit
 # <details><summary>Hint 2</summary>
 #
 # Normalize, then scale by `gamma` and shift by `beta`; `epsilon` goes inside the square root.
+#
+# </details>
+
+# %% [markdown] lang="fr"
+# <details><summary>Indice 1</summary>
+#
+# Calculez la moyenne et la variance de chaque caractéristique sur le lot (`axis=0`). La variance est la variance biaisée, celle que calcule par défaut `var` dans NumPy.
+#
+# </details>
+#
+# <details><summary>Indice 2</summary>
+#
+# Normalisez, puis multipliez par `gamma` et ajoutez `beta` ; `epsilon` se place sous la racine carrée.
 #
 # </details>
 
@@ -125,11 +182,34 @@ assert grading.check_batchnorm_forward(
 # The tests run a real `BatchNormalization` layer for one training step and compare its new moving
 # mean and variance with your function applied to the old ones and to the batch's mean and variance.
 
+# %% [markdown] lang="fr"
+# ## 4.2 Les statistiques mobiles (3 points)
+#
+# Écrivez `update_moving_average(moving, batch_value, momentum=0.99)`, qui renvoie la nouvelle valeur d'une
+# statistique mobile (un tableau) après une étape d'entraînement, selon la règle qu'applique la couche
+# `BatchNormalization` de Keras à ses `moving_mean` et `moving_variance` : l'**ancienne valeur garde le
+# poids `momentum`** et la valeur du lot courant reçoit le reste.
+#
+# Attention si vous consultez d'autres sources : PyTorch (et certains manuels) utilise la convention
+# inverse, où `momentum` est le poids de la valeur du *lot* (la valeur par défaut de PyTorch, 0,1,
+# correspond au 0,99 de Keras).
+#
+# Les tests exécutent une vraie couche `BatchNormalization` pendant une étape d'entraînement et comparent
+# ses nouvelles moyenne et variance mobiles au résultat de votre fonction appliquée aux anciennes valeurs
+# ainsi qu'à la moyenne et à la variance du lot.
+
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "hint-update_moving_average", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # <details><summary>Hint 1</summary>
 #
 # The new value is a weighted average of two things with weights that add up to 1: which one gets `momentum`? Convert both inputs with `np.asarray` so that lists work too.
+#
+# </details>
+
+# %% [markdown] lang="fr"
+# <details><summary>Indice 1</summary>
+#
+# La nouvelle valeur est une moyenne pondérée de deux quantités, avec des poids dont la somme vaut 1 : laquelle reçoit `momentum` ? Convertissez les deux entrées avec `np.asarray` pour que les listes fonctionnent aussi.
 #
 # </details>
 
@@ -168,11 +248,25 @@ assert grading.check_update_moving_average(
 # input of `input_dim` features, then `Dense(64, relu)`, `BatchNormalization()`, `Dense(64, relu)`,
 # `BatchNormalization()` and `Dense(num_classes, softmax)`.
 
+# %% [markdown] lang="fr"
+# ## 4.3 Un modèle avec normalisation par lots (3 points)
+#
+# Écrivez `build_batchnorm_model(input_dim, num_classes)`, qui renvoie un modèle Keras (non compilé) : une
+# entrée de `input_dim` caractéristiques, puis `Dense(64, relu)`, `BatchNormalization()`,
+# `Dense(64, relu)`, `BatchNormalization()` et `Dense(num_classes, softmax)`.
+
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "hint-build_batchnorm_model", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # <details><summary>Hint 1</summary>
 #
 # `layers.BatchNormalization()` is a layer of its own, placed right after each hidden `Dense` layer; the output layer gets none.
+#
+# </details>
+
+# %% [markdown] lang="fr"
+# <details><summary>Indice 1</summary>
+#
+# `layers.BatchNormalization()` est une couche à part entière, placée juste après chaque couche `Dense` cachée ; la couche de sortie n'en a pas.
 #
 # </details>
 
@@ -218,6 +312,14 @@ assert grading.check_build_batchnorm_model(build_batchnorm_model, input_dim=300,
 # The cell below trains your model and the same model without its BatchNormalization layers with
 # plain SGD (learning rate 0.05) on 1,000 clean digits for 8 epochs, and prints the validation
 # accuracy after each epoch. Which one gets to 90% first? Try `activation="sigmoid"` in both models.
+
+# %% [markdown] lang="fr"
+# ## À vous : moins d'époques
+#
+# La cellule ci-dessous entraîne votre modèle, ainsi que le même modèle privé de ses couches
+# BatchNormalization, avec une simple descente de gradient stochastique (SGD, taux d'apprentissage 0,05) sur
+# 1 000 chiffres non bruités pendant 8 époques, et affiche l'exactitude en validation après chaque époque.
+# Lequel atteint 90 % le premier ? Essayez `activation="sigmoid"` dans les deux modèles.
 
 # %% id="try-it-code" tags=["nbval-ignore-output"]
 split = convergence_split(seed=0)

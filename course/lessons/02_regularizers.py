@@ -44,10 +44,44 @@ setup_notebook(seed=0)  # quiet TensorFlow, fixed seeds, plot style: run this ce
 #
 # Elastic Net mixes both: some sparsity from L1, and L2's even shrinking of the weights that survive.
 
+# %% [markdown] lang="fr"
+# # Leçon 2 · Régularisation L1, L2 et Elastic Net
+#
+# La leçon 1 a montré un grand réseau qui mémorise des étiquettes fausses. Un *régulariseur* l'en dissuade en
+# ajoutant une pénalité sur les poids à la perte que minimise l'optimiseur :
+#
+# $$\text{perte} = \text{perte sur les données} + \underbrace{\lambda_1 \sum_i |w_i|}_{\text{L1 (Lasso)}}
+# + \underbrace{\lambda_2 \sum_i w_i^2}_{\text{L2 (Ridge)}}$$
+#
+# L1 seule, L2 seule, ou les deux (**Elastic Net**). Pour ajuster le bruit, un réseau a besoin de poids grands et
+# finement réglés ; la pénalité fait payer chaque unité de poids, si bien que le réseau ne garde que les poids
+# qui se rentabilisent en faisant baisser la perte sur les données pour de nombreux exemples.
+#
+# **Pourquoi L1 donne des poids (quasi) nuls, et pas L2.** Regardez la force que chaque pénalité exerce sur un
+# poids (son gradient) :
+#
+# * L1 : $\lambda_1 \cdot \text{sign}(w)$, la *même* poussée vers zéro pour un poids de 0,001 que pour un poids
+#   de 1. Un poids que les données ne défendent pas est poussé jusqu'à zéro, et là il *oscille* : un pas qui
+#   franchit zéro inverse le signe de la poussée, et le pas suivant le ramène de l'autre côté. Avec des pas de
+#   gradient, un tel poids finit *près de* zéro, pas exactement à 0,0. En pratique, les poids deviennent
+#   **parcimonieux** (creux) : la plupart sont négligeables, c'est pourquoi le cours compte les poids tels que
+#   |w| < 0,001 (obtenir des zéros exacts demande un autre type de mise à jour, présenté à la fin de cette
+#   leçon).
+# * L2 : $2\lambda_2 w$, une poussée qui *s'atténue* à mesure que le poids diminue. Les poids deviennent
+#   **petits**, mais la poussée s'évanouit avant qu'ils n'atteignent zéro.
+#
+# Elastic Net combine les deux : un peu de parcimonie venue de L1, et le rétrécissement régulier, propre à L2,
+# des poids qui survivent.
+
 # %% [markdown] id="regularizers-02"
 # ## In Keras
 #
 # The chapter attaches a penalty to a layer like this (current Keras 3 spelling):
+
+# %% [markdown] lang="fr"
+# ## En Keras
+#
+# Le chapitre attache une pénalité à une couche de cette façon (dans l'écriture actuelle de Keras 3) :
 
 # %% id="regularizers-03"
 import keras
@@ -75,6 +109,25 @@ layer.kernel_regularizer.get_config()
 #
 # Keras computes each penalty on every forward pass and collects them in `layer.losses`; `fit` adds their sum
 # to the data loss. Below, one layer with all three, applied to a batch of 32 digits.
+
+# %% [markdown] lang="fr"
+# Remarques sur l'écriture :
+#
+# * `regularizers.l2(0.01)`, `regularizers.L2(0.01)` et la chaîne `"l2"` (facteur par défaut 0,01) donnent la
+#   même pénalité ; de même pour `l1`/`L1` et `l1_l2`/`L1L2` (Elastic Net : `L1L2(l1=0.01, l2=0.01)`).
+#   Attention : `l1_l2()` *sans* argument a ses deux facteurs à 0, c'est-à-dire aucune pénalité.
+# * La pénalité L2 de Keras vaut $\lambda \sum w^2$, sans ½ devant (certains manuels en mettent un).
+#
+# Une couche peut porter trois pénalités, sur trois choses différentes :
+#
+# | argument | pénalise | usage typique |
+# |---|---|---|
+# | `kernel_regularizer` | la matrice des poids | le plus courant : combat le surapprentissage |
+# | `bias_regularizer` | les biais | rarement utile : un biais par unité, peu de capacité |
+# | `activity_regularizer` | les *sorties* de la couche | favorise peu d'unités actives par exemple (codes parcimonieux) |
+#
+# Keras calcule chaque pénalité à chaque passe avant et les rassemble dans `layer.losses` ; `fit` ajoute leur
+# somme à la perte sur les données. Ci-dessous, une couche portant les trois, appliquée à un lot de 32 chiffres.
 
 # %% id="regularizers-05"
 from helpers import experiments as ex
@@ -106,6 +159,17 @@ print(
 # same seed: no penalty, L1(0.001), L2(0.001), and Elastic Net with 0.0005 for each part. Then we look at the
 # 81,920 weights of its two hidden kernels: how many are practically zero (|w| < 0.001), and how large they
 # are overall.
+
+# %% [markdown] lang="fr"
+# La pénalité sur les biais vaut 0 parce que les biais partent de 0. La pénalité d'activité est divisée par la
+# taille du lot, si bien que sa force ne dépend pas du nombre d'exemples que contient un lot.
+#
+# ## L'expérience : ce que chaque pénalité fait aux poids
+#
+# Nous entraînons quatre fois le grand réseau de la leçon 1 (2 couches cachées de 256 unités) sur le banc
+# d'essai, avec la même graine : sans pénalité, avec `L1(0.001)`, avec `L2(0.001)`, et avec Elastic Net à 0,0005
+# pour chaque partie. Puis nous examinons les 81 920 poids des matrices de ses deux couches cachées : combien
+# sont pratiquement nuls (|w| < 0,001), et quelle est leur taille d'ensemble.
 
 # %% id="regularizers-07"
 import pandas as pd
@@ -151,6 +215,27 @@ plotting.weight_histograms(
 # reports *include* the penalties, so a regularized model's loss is not comparable with an unregularized one's.
 # Validation accuracy is:
 
+# %% [markdown] lang="fr"
+# Lecture des histogrammes (l'axe des effectifs est logarithmique, sinon le pic en zéro écraserait le reste) :
+#
+# * **Sans pénalité :** une cloche large ; moins de 1 % des poids sont proches de zéro.
+# * **L1 :** un pic élevé en zéro qui contient la plupart des poids (proches de zéro, pas exactement à 0,0), et
+#   une mince population de poids plus grands : des poids parcimonieux.
+# * **L2 :** une cloche plus étroite que sans pénalité (sa norme tombe à 0,64<!-- claim b3 --> de celle du
+#   réseau non régularisé), mais la plupart des poids sont de petites valeurs *non nulles*.
+# * **Elastic Net :** entre les deux : un pic en zéro plus petit que celui de L1.
+#
+# Ici, L2 laisse tout de même une minorité notable de poids proches de zéro. Ce sont pour la plupart des poids
+# qui ne reçoivent *aucun* signal des données : des connexions issues de pixels vides dans toutes les images
+# d'entraînement, ou sortant d'unités qui ne s'activent jamais. Avec Adam, un poids dont le seul gradient est
+# celui de la pénalité est ramené à zéro par l'une comme par l'autre pénalité, car Adam divise chaque gradient
+# par sa propre amplitude moyenne (c'est pourquoi `AdamW` applique la décroissance des poids à part). La
+# comparaison qui compte est l'écart : L1 envoie vers zéro plusieurs fois plus de poids que L2.
+#
+# Les pénalités ont-elles aussi aidé sur de nouvelles données ? Une précaution avant de comparer : la `loss` et la
+# `val_loss` que rapporte Keras *incluent* les pénalités, donc la perte d'un modèle régularisé n'est pas
+# comparable à celle d'un modèle non régularisé. L'exactitude (accuracy) de validation, elle, l'est :
+
 # %% id="regularizers-10"
 plotting.compare_curves(reg.runs, key="val_accuracy", title="Validation accuracy, same network and seed")
 
@@ -165,6 +250,19 @@ plotting.compare_curves(reg.runs, key="val_accuracy", title="Validation accuracy
 # An activity penalty targets the outputs instead of the weights. On the same network, `activity_regularizer=
 # L1(0.001)` on both hidden layers should leave more units silent (relu output exactly 0) for each validation
 # digit and lower the average activation:
+
+# %% [markdown] lang="fr"
+# Sans pénalité, l'exactitude de validation culmine dans les dix premières époques, puis redescend à
+# 0,80<!-- claim a6 --> à mesure que le réseau mémorise les étiquettes fausses (leçon 1). L1 et Elastic Net
+# finissent nettement plus haut ; L2, avec ce petit facteur (0,001), ne change guère le résultat. Le facteur
+# compte : la leçon 5 utilise `L2(0.01)`, dix fois plus fort, qui fait passer l'exactitude de validation de
+# 0,80<!-- claim e6 --> à 0,89<!-- claim e7 --> (trois graines).
+#
+# ## Le régulariseur d'activité à l'œuvre
+#
+# Une pénalité d'activité vise les sorties plutôt que les poids. Sur le même réseau,
+# `activity_regularizer=L1(0.001)` sur les deux couches cachées devrait laisser davantage d'unités silencieuses
+# (sortie relu exactement nulle) pour chaque chiffre de validation et faire baisser l'activation moyenne :
 
 # %% id="regularizers-12"
 act = ex.activity_experiment(seed=0)
@@ -192,6 +290,20 @@ print(
 # `bias_regularizer=L2(0.01)` on its hidden layers and no other penalty; for comparison, a third run puts the
 # same factor on the kernels instead.
 
+# %% [markdown] lang="fr"
+# La pénalité agit sur ce qu'elle vise. Sur trois graines, la part des unités cachées silencieuses pour un
+# chiffre de validation donné augmente de 0,12<!-- claim b7 --> (jusqu'à 44 %<!-- claim b8 -->), et
+# l'activation cachée moyenne est divisée par deux : 0,50<!-- claim b9 --> de celle du réseau sans pénalité
+# (affirmations b7 à b9). Aucun poids n'a été pénalisé : le réseau a trouvé de lui-même comment répondre avec
+# des activations moins nombreuses et plus petites. (L'exactitude de validation n'est affichée qu'à titre
+# d'information ; le cours n'affirme rien à son sujet.)
+#
+# ## La pénalité sur les biais : petite, et mesurée comme telle
+#
+# Le tableau du début jugeait `bias_regularizer` rarement utile. Pour voir pourquoi, le même grand réseau reçoit
+# `bias_regularizer=L2(0.01)` sur ses couches cachées et aucune autre pénalité ; à titre de comparaison, une
+# troisième exécution applique plutôt le même facteur aux matrices de poids (`kernel_regularizer`).
+
 # %% id="regularizers-bias"
 bias = ex.bias_regularizer_experiment(seed=0)
 pd.DataFrame(
@@ -214,6 +326,15 @@ pd.DataFrame(
 # hidden biases against 81,920 kernel weights, and a bias only shifts a unit's threshold for every example
 # alike; memorizing particular examples takes weights.
 
+# %% [markdown] lang="fr"
+# La pénalité sur les biais réduit bien les biais : leur norme tombe à 0,54<!-- claim b10 --> de celle du réseau
+# sans pénalité. Et c'est tout ce qu'elle fait. Les matrices de poids en sortent aussi grandes que sans elle
+# (rapport des normes 1,00<!-- claim b12 -->), et l'exactitude de validation varie de −0,002<!-- claim b11 --> en
+# moyenne sur trois graines, alors que le même facteur appliqué aux matrices de poids la relève de
+# 0,08<!-- claim b13 --> (affirmations b10 à b13). La raison tient à la capacité : le réseau compte 512 biais
+# cachés contre 81 920 poids dans ses matrices, et un biais ne fait que décaler le seuil d'une unité, de la même
+# façon pour tous les exemples ; pour mémoriser des exemples particuliers, il faut des poids.
+
 # %% [markdown] id="regularizers-near-zero"
 # ## Near zero is not zero
 #
@@ -232,6 +353,27 @@ pd.DataFrame(
 # pixels to 10 classes), written in NumPy, trained on 1,000 clean digits with $\lambda_1 = 0.001$, learning
 # rate 0.5 and 2,000 full-batch steps, from the same starting weights both times. Last, the same count on the
 # 2×256 network that Keras trained with L1(0.001) above.
+
+# %% [markdown] lang="fr"
+# ## Proche de zéro n'est pas nul
+#
+# Avec des pas de gradient, la force de L1 a la même taille $\lambda_1$ quel que soit le poids : un poids que les
+# données ne défendent pas est poussé au-delà de zéro par un pas et ramené par le suivant, si bien qu'il reste
+# près de zéro sans jamais tomber exactement sur 0,0. Les zéros exacts demandent un pas *proximal* : un pas de
+# gradient sur la seule perte des données, puis la pénalité appliquée sous forme de **seuillage doux**,
+#
+# $$w \leftarrow \text{sign}(w)\,\max\big(|w| - \eta\lambda_1,\ 0\big)$$
+#
+# où $\eta$ est le taux d'apprentissage. Un poids situé à moins de $\eta\lambda_1$ de zéro devient exactement
+# 0,0 ; tous les autres se rapprochent de zéro de $\eta\lambda_1$, autant que les déplacerait le pas de gradient
+# de L1. Répéter ces deux pas, c'est ISTA (*iterative shrinkage-thresholding*, l'algorithme itératif de
+# rétrécissement et de seuillage), sur lequel reposent de nombreux solveurs du Lasso.
+#
+# Nous comparons les deux sur le modèle le plus simple qui ait une pénalité L1 : une régression softmax (une seule
+# couche `Dense`, de 64 pixels vers 10 classes), écrite en NumPy, entraînée sur 1 000 chiffres propres avec
+# $\lambda_1 = 0{,}001$, un taux d'apprentissage de 0,5 et 2 000 pas sur le lot complet, en partant les deux
+# fois des mêmes poids initiaux. Pour finir, le même décompte sur le réseau 2×256 que Keras a entraîné plus haut
+# avec `L1(0.001)`.
 
 # %% id="regularizers-near-zero-cell"
 prox = ex.proximal_l1_experiment(seed=0)
@@ -267,6 +409,20 @@ print(
 # inference), set the weights below a threshold to 0 after training and measure the accuracy again, or train
 # with a proximal update.
 
+# %% [markdown] lang="fr"
+# Sur trois graines, les pas de gradient laissent 0,0 %<!-- claim b15 --> des poids de la régression exactement à
+# 0,0, bien que 58 %<!-- claim b16 --> d'entre eux soient inférieurs à 0,001 en valeur absolue. Les pas proximaux
+# en mettent 58 %<!-- claim b14 --> exactement à 0,0, et les deux modèles classent aussi bien l'un que l'autre les
+# chiffres de validation (différence 0,000<!-- claim b17 -->). Les deux exécutions éteignent les mêmes poids ;
+# une seule d'entre elles écrit le zéro.
+#
+# Le réseau Keras se trouve dans la première situation : 0 %<!-- claim b18 --> de ses poids cachés sont
+# exactement nuls, alors que 80 %<!-- claim b1 --> sont inférieurs à 0,001 (affirmations b14 à b18). Les
+# régulariseurs de Keras ajoutent la pénalité à la perte, si bien que ses optimiseurs font sur celle-ci de simples
+# pas de gradient. Pour obtenir un réseau réellement parcimonieux (un fichier plus petit, une inférence creuse),
+# mettez à 0 après l'entraînement les poids situés sous un seuil, puis mesurez de nouveau l'exactitude, ou bien
+# entraînez avec une mise à jour proximale.
+
 # %% [markdown] id="regularizers-13"
 # ## What we measured
 #
@@ -284,9 +440,36 @@ print(
 # * Gradient steps with L1 leave weights near zero, not at zero: none of the 2×256 network's weights is exactly
 #   0.0; the proximal step of ISTA gives exact zeros (claims b14–b18).
 
+# %% [markdown] lang="fr"
+# ## Ce que nous avons mesuré
+#
+# * `L1(0.001)` laisse 80 %<!-- claim b1 --> des poids des matrices cachées sous 0,001 en valeur absolue, contre
+#   0,8 %<!-- claim b2 --> sans pénalité : L1 rend les poids parcimonieux.
+# * `L2(0.001)` réduit les poids (leur norme L2 vaut 0,64<!-- claim b3 --> de celle du réseau non régularisé) tandis que
+#   la plupart restent non nuls ; la part des poids proches de zéro est plus grande de 0,63<!-- claim b4 --> avec
+#   L1 qu'avec L2 (en fraction de l'ensemble des poids).
+# * Elastic Net (0,0005 + 0,0005) se situe entre les deux : 0,47<!-- claim b5 --> de poids proches de zéro de
+#   plus que L2, 0,16<!-- claim b6 --> de moins que L1.
+# * Ces nombres sont les affirmations b1 à b6 du cours, vérifiées sur trois graines (tableau du README).
+# * Une pénalité d'activité rend la représentation cachée plus parcimonieuse : 0,12<!-- claim b7 --> d'unités
+#   silencieuses de plus par exemple et une activation moyenne divisée par deux (affirmations b7 à b9).
+# * Une pénalité sur les biais réduit les biais et laisse le reste tranquille : l'exactitude de validation reste
+#   à moins de 0,02 de celle du réseau sans pénalité pour chaque graine (affirmation b11), contre
+#   0,08<!-- claim b13 --> gagnés par le même facteur appliqué aux matrices de poids.
+# * Avec L1, les pas de gradient laissent les poids près de zéro, pas à zéro : aucun poids du réseau 2×256 n'est
+#   exactement à 0,0 ; le pas proximal d'ISTA donne des zéros exacts (affirmations b14 à b18).
+
 # %% [markdown] id="regularizers-14"
 # ## Your turn
 #
 # Exercise: [`release/02_regularizers/02_regularizers.ipynb`](../release/02_regularizers/02_regularizers.ipynb).
 # You will compute the three penalties with NumPy (and check them against Keras), build a regularized model,
 # attach kernel, bias and activity penalties to one layer, and measure sparsity yourself.
+
+# %% [markdown] lang="fr"
+# ## À vous de jouer
+#
+# Exercice : [`release/02_regularizers/02_regularizers.ipynb`](../release/02_regularizers/02_regularizers.ipynb).
+# Vous calculerez les trois pénalités avec NumPy (et les vérifierez avec Keras), construirez un modèle
+# régularisé, attacherez à une même couche des pénalités sur les poids, sur les biais et sur l'activité, et
+# mesurerez vous-même la parcimonie.

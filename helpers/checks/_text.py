@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from helpers.i18n import _
+
 
 def _round(value: Any) -> float:
     """Return ``value`` as a Python float with float32 noise removed (0.0099999998 -> 0.01)."""
@@ -35,15 +37,15 @@ def _short(obj: Any, limit: int = 40) -> str:
     shape = getattr(obj, "shape", None)
     if shape is not None and not isinstance(obj, (int, float, str)):
         try:
-            return f"<{type(obj).__name__} of shape {tuple(shape)}>"
+            return _("<{kind} of shape {shape}>").format(kind=type(obj).__name__, shape=tuple(shape))
         except TypeError:
             pass
     if isinstance(obj, (int, float, str, bool, type(None))):
         text = format_value(obj)
     elif isinstance(obj, dict):
-        text = f"<dict of {len(obj)} items>"
+        text = _("<dict of {count} items>").format(count=len(obj))
     elif isinstance(obj, (list, tuple)) and len(obj) > 4:
-        text = f"<{type(obj).__name__} of {len(obj)} items>"
+        text = _("<{kind} of {count} items>").format(kind=type(obj).__name__, count=len(obj))
     elif isinstance(obj, (list, tuple)):
         inner = ", ".join(_short(x, limit=20) for x in obj)
         text = f"[{inner}]" if isinstance(obj, list) else f"({inner}{',' if len(obj) == 1 else ''})"
@@ -64,4 +66,4 @@ def _first_line(exc: BaseException) -> str:
         if line.strip():
             line = line.strip()
             return line if len(line) <= 200 else line[:197] + "..."
-    return "(no message)"
+    return _("(no message)")

@@ -11,6 +11,7 @@ from helpers._common import quiet, quietly
 from helpers.checks._text import _round, _snake, format_value
 from helpers.checks.layers import layer_specs
 from helpers.checks.models import expect_model
+from helpers.i18n import _
 
 _LOSS_ALIASES = {
     "mse": "mean_squared_error",
@@ -109,9 +110,11 @@ def _is_positional_metrics_mistake(loss_weights: Any) -> bool:
     return False
 
 
-_POSITIONAL_MESSAGE = (
-    "the third positional argument of compile() is loss_weights in Keras 3: write metrics=['accuracy']"
-)
+def positional_message() -> str:
+    """Why ``compile(opt, loss, ["accuracy"])`` fails, in the current language (no final period)."""
+    return _(
+        "the third positional argument of compile() is loss_weights in Keras 3: write metrics=['accuracy']"
+    )
 
 
 def _optimizer_name(model: Any, raw: dict[str, Any]) -> str | None:
@@ -173,16 +176,22 @@ def assert_compiled(
     optimizer: str | None = "adam",
     loss: Any = "categorical_crossentropy",
     metrics: Sequence[Any] | None = ("accuracy",),
-    what: str = "the function",
+    what: str | None = None,
 ) -> None:
-    """Check that ``model`` is compiled with the given optimizer, loss and (at least the given) metrics."""
+    """Check that ``model`` is compiled with the given optimizer, loss and (at least the given) metrics.
+
+    ``what`` names the learner's call in messages (by default "the function")."""
     __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
+    if what is None:
+        what = _("the function")
     model = expect_model(model, what)
     spec = compile_spec(model)
     if not spec["compiled"]:
-        raise AssertionError(f"{what} must compile the model before returning it: call model.compile(...).")
+        raise AssertionError(
+            _("{what} must compile the model before returning it: call model.compile(...).").format(what=what)
+        )
     if _is_positional_metrics_mistake(spec["loss_weights"]):
-        raise AssertionError(f"{what}: {_POSITIONAL_MESSAGE}.")
+        raise AssertionError(_("{what}: {reason}.").format(what=what, reason=positional_message()))
     if optimizer is not None:
         want_opt = (
             optimizer if isinstance(optimizer, str) else _optimizer_name(None, {"optimizer": optimizer})
@@ -190,22 +199,30 @@ def assert_compiled(
         want_opt = want_opt.lower()
         if spec["optimizer"] != want_opt:
             raise AssertionError(
-                f"{what} compiles the model with optimizer={format_value(spec['optimizer'])}; "
-                f"expected optimizer={format_value(want_opt)}."
+                _("{what} compiles the model with optimizer={found}; expected optimizer={expected}.").format(
+                    what=what, found=format_value(spec["optimizer"]), expected=format_value(want_opt)
+                )
             )
     want_loss = canonical_loss(loss)
     if loss is not None:
         if spec["loss"] is None:
-            raise AssertionError(f"{what} compiles the model without a loss: pass loss={format_value(loss)}.")
+            raise AssertionError(
+                _("{what} compiles the model without a loss: pass loss={loss}.").format(
+                    what=what, loss=format_value(loss)
+                )
+            )
         if spec["loss"] != want_loss:
             raise AssertionError(
-                f"{what} compiles the model with loss={format_value(spec['loss'])}; "
-                f"expected loss={format_value(want_loss)}."
+                _("{what} compiles the model with loss={found}; expected loss={expected}.").format(
+                    what=what, found=format_value(spec["loss"]), expected=format_value(want_loss)
+                )
             )
         if spec.get("from_logits") and _last_activation(model) == "softmax":
             raise AssertionError(
-                f"{what} uses from_logits=True on a softmax output: the outputs are already probabilities, "
-                "so leave from_logits at False."
+                _(
+                    "{what} uses from_logits=True on a softmax output: the outputs are already probabilities, "
+                    "so leave from_logits at False."
+                ).format(what=what)
             )
     found = set(spec["metrics"]) | set(spec["weighted_metrics"])
     metric_loss = want_loss if isinstance(want_loss, str) else "categorical_crossentropy"
@@ -215,11 +232,15 @@ def assert_compiled(
             continue
         if want == "accuracy" and "exact_accuracy" in found:
             raise AssertionError(
-                f"{what} uses keras.metrics.Accuracy(), which counts exact matches and stays near 0 for "
-                "probability outputs: write metrics=['accuracy']."
+                _(
+                    "{what} uses keras.metrics.Accuracy(), which counts exact matches and stays near 0 for "
+                    "probability outputs: write metrics=['accuracy']."
+                ).format(what=what)
             )
         raise AssertionError(
-            f"{what} compiles the model without the {want!r} metric: pass metrics=[{format_value(metric)}]."
+            _("{what} compiles the model without the {metric!r} metric: pass metrics=[{value}].").format(
+                what=what, metric=want, value=format_value(metric)
+            )
         )
 
 

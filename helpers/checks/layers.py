@@ -9,6 +9,7 @@ from helpers._common import close, quietly
 from helpers.checks._text import _round, _snake, format_value
 from helpers.checks.models import _flat_layers, expect_model
 from helpers.checks.regularizers import _expected_text, assert_regularizer, describe_regularizer
+from helpers.i18n import _
 
 _ACTIVATION_ALIASES = {
     "softmax_v2": "softmax",
@@ -98,9 +99,9 @@ def layer_specs(model: Any, fold_activations: bool = False) -> list[dict[str, An
 
 def _describe_expected(spec: dict[str, Any]) -> str:
     """Short constructor-like form of an expected layer spec, e.g. ``Dense(64, activation='relu')``."""
-    kind = spec.get("type", "a layer")
+    kind = spec["type"] if "type" in spec else _("a layer")
     if isinstance(kind, (tuple, list)):
-        kind = " or ".join(kind)
+        kind = _(" or ").join(kind)
     parts = []
     if "units" in spec:
         parts.append(str(spec["units"]))
@@ -121,13 +122,13 @@ def _hint(key: str, found: Any, expected: Any, is_last: bool) -> str:
     """An extra hint for a common wrong argument value."""
     if key == "rate" and isinstance(found, float) and isinstance(expected, float):
         if expected != 0.5 and close(found, 1.0 - expected, 1e-4):
-            return " (rate is the fraction of units DROPPED, not kept)"
+            return _(" (rate is the fraction of units DROPPED, not kept)")
     if key == "activation" and is_last and expected == "softmax":
-        return " (the output layer needs activation='softmax' to output class probabilities)"
+        return _(" (the output layer needs activation='softmax' to output class probabilities)")
     if key == "activation" and found == "linear":
-        return f" (pass activation={format_value(expected)})"
+        return _(" (pass activation={value})").format(value=format_value(expected))
     if key == "units" and is_last:
-        return " (the output layer needs one unit per class)"
+        return _(" (the output layer needs one unit per class)")
     return ""
 
 
@@ -141,7 +142,7 @@ def _types_match(found: list[dict[str, Any]], expected: list[dict[str, Any]]) ->
 
 def _layers(n: int) -> str:
     """``"1 layer"`` / ``"3 layers"``."""
-    return f"{n} layer" if n == 1 else f"{n} layers"
+    return _("{count} layer").format(count=n) if n == 1 else _("{count} layers").format(count=n)
 
 
 def _type_hint(found: list[dict[str, Any]], expected: list[dict[str, Any]], i: int) -> str:
@@ -150,12 +151,14 @@ def _type_hint(found: list[dict[str, Any]], expected: list[dict[str, Any]], i: i
     if i + 1 < min(len(found), len(expected)):
         swapped = found[:i] + [found[i + 1], found[i]] + found[i + 2 :]
         if _types_match(swapped[: len(expected)], expected[: len(swapped)]):
-            return f" (layers {pos} and {pos + 1} are in the wrong order)"
+            return _(" (layers {first} and {second} are in the wrong order)").format(
+                first=pos, second=pos + 1
+            )
     if _types_match(found[i:], expected[i + 1 :]):
         kind = str(expected[i].get("type", "a"))
-        return f" (a {kind} layer is missing before it)"
+        return _(" (a {kind} layer is missing before it)").format(kind=kind)
     if _types_match(found[i + 1 :], expected[i:]):
-        return f" (layer {pos} is one layer too many: remove it)"
+        return _(" (layer {position} is one layer too many: remove it)").format(position=pos)
     return ""
 
 
@@ -171,20 +174,33 @@ def _compare_layer(
             if key not in f:
                 if want is None:
                     continue
-                raise AssertionError(f"{what}: {label} takes no {key}; expected {_expected_text(want)}.")
-            assert_regularizer(f[key], want, f"{what}: {key} of {label}", rel_tol=rel_tol)
+                raise AssertionError(
+                    _("{what}: {label} takes no {key}; expected {expected}.").format(
+                        what=what, label=label, key=key, expected=_expected_text(want)
+                    )
+                )
+            where = _("{what}: {key} of {label}").format(what=what, key=key, label=label)
+            assert_regularizer(f[key], want, where, rel_tol=rel_tol)
             continue
         if key not in f:
             raise AssertionError(
-                f"{what}: {label} has no argument {key!r}; expected {key}={format_value(want)}."
+                _("{what}: {label} has no argument {key!r}; expected {key}={value}.").format(
+                    what=what, label=label, key=key, value=format_value(want)
+                )
             )
         got = f[key]
         if key == "activation":
             want = canonical_activation(want)
         if not close(got, want, rel_tol):
             raise AssertionError(
-                f"{what}: {label} has {key}={format_value(got)}; expected {key}={format_value(want)}"
-                f"{_hint(key, got, want, is_last)}."
+                _("{what}: {label} has {key}={found}; expected {key}={expected}{hint}.").format(
+                    what=what,
+                    label=label,
+                    key=key,
+                    found=format_value(got),
+                    expected=format_value(want),
+                    hint=_hint(key, got, want, is_last),
+                )
             )
 
 
@@ -205,24 +221,41 @@ def assert_layer_sequence(
         if "type" in e and not _type_ok(f["type"], e["type"]):
             hint = _type_hint(found, expected, i)
             raise AssertionError(
-                f"{what}: layer {pos} should be {_describe_expected(e)}, found {f['type']}{hint}."
+                _("{what}: layer {position} should be {expected}, found {found}{hint}.").format(
+                    what=what, position=pos, expected=_describe_expected(e), found=f["type"], hint=hint
+                )
             )
-        _compare_layer(f, e, f"layer {pos} ({f['type']})", what, pos == n_exp, rel_tol)
+        label = _("layer {position} ({kind})").format(position=pos, kind=f["type"])
+        _compare_layer(f, e, label, what, pos == n_exp, rel_tol)
     if n_found < n_exp:
         missing = expected[n_found]
         raise AssertionError(
-            f"{what}: the model has {_layers(n_found)} after the input, expected {n_exp}: "
-            f"layer {n_found + 1} ({_describe_expected(missing)}) is missing."
+            _(
+                "{what}: the model has {layers} after the input, expected {expected}: "
+                "layer {position} ({missing}) is missing."
+            ).format(
+                what=what,
+                layers=_layers(n_found),
+                expected=n_exp,
+                position=n_found + 1,
+                missing=_describe_expected(missing),
+            )
         )
     if n_found > n_exp:
         extra = found[n_exp]
         last = expected[-1] if expected else {}
         if n_exp and canonical_activation(last.get("activation", "linear")) in ("softmax", "sigmoid"):
             raise AssertionError(
-                f"{what}: layer {n_exp + 1} ({extra['type']}) comes after the output layer: "
-                f"the {last.get('activation')} layer must be the last layer, so remove it or move it earlier."
+                _(
+                    "{what}: layer {position} ({kind}) comes after the output layer: "
+                    "the {activation} layer must be the last layer, so remove it or move it earlier."
+                ).format(what=what, position=n_exp + 1, kind=extra["type"], activation=last.get("activation"))
             )
         raise AssertionError(
-            f"{what}: the model has {_layers(n_found)} after the input, expected {n_exp}: "
-            f"remove layer {n_exp + 1} ({extra['type']})."
+            _(
+                "{what}: the model has {layers} after the input, expected {expected}: "
+                "remove layer {position} ({kind})."
+            ).format(
+                what=what, layers=_layers(n_found), expected=n_exp, position=n_exp + 1, kind=extra["type"]
+            )
         )

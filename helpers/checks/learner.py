@@ -6,7 +6,8 @@ from typing import Any
 
 from helpers._common import quiet
 from helpers.checks._text import _call_text, _first_line
-from helpers.checks.compiling import _POSITIONAL_MESSAGE
+from helpers.checks.compiling import positional_message
+from helpers.i18n import _
 
 
 def _is_positional_compile_error(exc: BaseException) -> bool:
@@ -17,26 +18,32 @@ def _is_positional_compile_error(exc: BaseException) -> bool:
 
 def not_written(name: str) -> str:
     """The message for an answer that still raises ``NotImplementedError`` (the release notebook's stub)."""
-    return f"{name} is not written yet: replace `raise NotImplementedError()` with your code."
+    return _("{name} is not written yet: replace `raise NotImplementedError()` with your code.").format(
+        name=name
+    )
 
 
 def called_exit(call: str) -> str:
     """The message for an answer that called ``sys.exit()`` or ``exit()``."""
-    return f"{call} called sys.exit() or exit(): remove that call."
+    return _("{call} called sys.exit() or exit(): remove that call.").format(call=call)
 
 
 def call_learner(fn: Any, *args: Any, what: str | None = None, **kwargs: Any) -> Any:
     """Call the learner's ``fn(*args, **kwargs)`` quietly; turn any failure into one clear AssertionError."""
     __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
-    name = getattr(fn, "__name__", None) or what or "the function"
+    name = getattr(fn, "__name__", None) or what or _("the function")
     call = what or _call_text(name, args, kwargs)
     if fn is None:
         raise AssertionError(
-            f"{call} cannot run: the function is None; define it with `def` and run its cell."
+            _("{call} cannot run: the function is None; define it with `def` and run its cell.").format(
+                call=call
+            )
         )
     if not callable(fn):
         raise AssertionError(
-            f"{call} cannot run: {name} is a {type(fn).__name__}, not a function; define it with `def`."
+            _("{call} cannot run: {name} is a {kind}, not a function; define it with `def`.").format(
+                call=call, name=name, kind=type(fn).__name__
+            )
         )
     from helpers.grading.remote import invoke
 
@@ -51,5 +58,11 @@ def call_learner(fn: Any, *args: Any, what: str | None = None, **kwargs: Any) ->
         raise AssertionError(called_exit(call)) from exc
     except Exception as exc:
         if _is_positional_compile_error(exc):
-            raise AssertionError(f"{call} failed because {_POSITIONAL_MESSAGE}.") from exc
-        raise AssertionError(f"{call} raised {type(exc).__name__}: {_first_line(exc)}") from exc
+            raise AssertionError(
+                _("{call} failed because {reason}.").format(call=call, reason=positional_message())
+            ) from exc
+        raise AssertionError(
+            _("{call} raised {error}: {message}").format(
+                call=call, error=type(exc).__name__, message=_first_line(exc)
+            )
+        ) from exc

@@ -6,6 +6,7 @@ import inspect
 from typing import Any
 
 from helpers._common import import_keras, quietly
+from helpers.i18n import _
 
 
 @quietly
@@ -13,46 +14,62 @@ def expect_model(obj: Any, what: str) -> Any:
     """Return ``obj`` if it is a Keras model instance; otherwise fail with what the learner returned instead."""
     __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
     if obj is None:
-        raise AssertionError(f"{what} returned None: did you forget `return model`?")
+        raise AssertionError(_("{what} returned None: did you forget `return model`?").format(what=what))
     keras = import_keras()
     if inspect.isclass(obj):
         if issubclass(obj, keras.Model):
             raise AssertionError(
-                f"{what} returned the class {obj.__name__} itself, not a model: "
-                f"create an instance, e.g. `model = keras.Sequential([...])`, and return it."
+                _(
+                    "{what} returned the class {name} itself, not a model: "
+                    "create an instance, e.g. `model = keras.Sequential([...])`, and return it."
+                ).format(what=what, name=obj.__name__)
             )
         if issubclass(obj, keras.layers.Layer):
             raise AssertionError(
-                f"{what} returned the layer class {obj.__name__}, not a model: "
-                "put layer instances in `keras.Sequential([...])` and return the model."
+                _(
+                    "{what} returned the layer class {name}, not a model: "
+                    "put layer instances in `keras.Sequential([...])` and return the model."
+                ).format(what=what, name=obj.__name__)
             )
         raise AssertionError(
-            f"{what} returned the class {obj.__name__}, not a Keras model: return the model."
+            _("{what} returned the class {name}, not a Keras model: return the model.").format(
+                what=what, name=obj.__name__
+            )
         )
     if isinstance(obj, keras.Model):
         return obj
     if isinstance(obj, keras.layers.Layer):
         raise AssertionError(
-            f"{what} returned a {type(obj).__name__} layer, not a model: "
-            "wrap the layers in `keras.Sequential([...])` and return the model."
+            _(
+                "{what} returned a {kind} layer, not a model: "
+                "wrap the layers in `keras.Sequential([...])` and return the model."
+            ).format(what=what, kind=type(obj).__name__)
         )
     if isinstance(obj, keras.callbacks.History):
         raise AssertionError(
-            f"{what} returned a History (the result of fit), not a model: return the model itself."
+            _("{what} returned a History (the result of fit), not a model: return the model itself.").format(
+                what=what
+            )
         )
     if isinstance(obj, (list, tuple)):
         if any(isinstance(x, keras.Model) for x in obj):
             raise AssertionError(
-                f"{what} returned a {type(obj).__name__} containing a model: return only the model."
+                _("{what} returned a {kind} containing a model: return only the model.").format(
+                    what=what, kind=type(obj).__name__
+                )
             )
         if obj and all(isinstance(x, keras.layers.Layer) for x in obj):
             raise AssertionError(
-                f"{what} returned a {type(obj).__name__} of layers, not a model: "
-                "wrap them in `keras.Sequential([...])` and return the model."
+                _(
+                    "{what} returned a {kind} of layers, not a model: "
+                    "wrap them in `keras.Sequential([...])` and return the model."
+                ).format(what=what, kind=type(obj).__name__)
             )
     raise AssertionError(
-        f"{what} returned a {type(obj).__name__}, not a Keras model: build one with "
-        "`keras.Sequential([...])` and return it."
+        _(
+            "{what} returned a {kind}, not a Keras model: build one with "
+            "`keras.Sequential([...])` and return it."
+        ).format(what=what, kind=type(obj).__name__)
     )
 
 
@@ -93,10 +110,14 @@ def assert_input_dim(model: Any, n: int, what: str) -> None:
     found = input_dim_of(model)
     if found is None:
         raise AssertionError(
-            f"{what}: the model has no input shape: start it with `keras.Input(shape=({n},))` "
-            "(use the input_dim argument)."
+            _(
+                "{what}: the model has no input shape: start it with `keras.Input(shape=({n},))` "
+                "(use the input_dim argument)."
+            ).format(what=what, n=n)
         )
     if found != n:
         raise AssertionError(
-            f"{what}: the model takes inputs of {found} features; expected {n} (use the input_dim argument)."
+            _(
+                "{what}: the model takes inputs of {found} features; expected {n} (use the input_dim argument)."
+            ).format(what=what, found=found, n=n)
         )

@@ -7,6 +7,7 @@ from typing import Any
 
 from helpers._common import close, import_keras, quiet, quietly
 from helpers.checks._text import _round, format_value
+from helpers.i18n import _
 
 
 def _factor_kind(l1: float, l2: float) -> str:
@@ -39,7 +40,8 @@ def _from_factors(l1: float, l2: float, cls: str) -> dict[str, Any]:
 def _custom(reg: Any) -> dict[str, Any]:
     """Describe a regularizer that is not an L1/L2 penalty."""
     name = getattr(reg, "__name__", None) or type(reg).__name__
-    return {"kind": "custom", "l1": None, "l2": None, "text": f"a custom regularizer ({name})", "class": name}
+    text = _("a custom regularizer ({name})").format(name=name)
+    return {"kind": "custom", "l1": None, "l2": None, "text": text, "class": name}
 
 
 @quietly
@@ -62,7 +64,7 @@ def describe_regularizer(reg: Any) -> dict[str, Any] | None:
                 "kind": "custom",
                 "l1": None,
                 "l2": None,
-                "text": f"an unknown regularizer {reg!r}",
+                "text": _("an unknown regularizer {regularizer!r}").format(regularizer=reg),
                 "class": "unknown",
             }
         if reg is None:
@@ -88,9 +90,9 @@ def _expected_text(expected: dict[str, Any]) -> str:
     """Say what regularizer is expected, e.g. ``L2(0.01)`` or ``L1L2 with l1=0.01 and l2=0.01``."""
     l1, l2 = float(expected.get("l1") or 0.0), float(expected.get("l2") or 0.0)
     if l1 > 0 and l2 > 0:
-        return f"L1L2 with l1={format_value(l1)} and l2={format_value(l2)}"
+        return _("L1L2 with l1={l1} and l2={l2}").format(l1=format_value(l1), l2=format_value(l2))
     if l1 == 0 and l2 == 0:
-        return "no penalty"
+        return _("no penalty")
     return _factor_text(l1, l2)
 
 
@@ -103,8 +105,17 @@ def assert_regularizer(found: Any, expected: Any, where: str, rel_tol: float = 1
         expected = describe_regularizer(expected)
     if expected is not None and expected.get("kind") in ("custom", "orthogonal"):
         if desc is None or desc["kind"] != expected["kind"] or desc.get("text") != expected.get("text"):
-            found_text = "not set" if desc is None else desc["text"]
-            raise AssertionError(f"{where} is {found_text}; expected {expected['text']}.")
+            if desc is None:
+                raise AssertionError(
+                    _("{where} is not set; expected {expected}.").format(
+                        where=where, expected=expected["text"]
+                    )
+                )
+            raise AssertionError(
+                _("{where} is {found}; expected {expected}.").format(
+                    where=where, found=desc["text"], expected=expected["text"]
+                )
+            )
         return
     if (
         expected is None
@@ -112,18 +123,27 @@ def assert_regularizer(found: Any, expected: Any, where: str, rel_tol: float = 1
     ):
         if desc is None or desc["kind"] == "zero":
             return
-        raise AssertionError(f"{where} is {desc['text']}; expected no regularizer: remove it.")
+        raise AssertionError(
+            _("{where} is {found}; expected no regularizer: remove it.").format(
+                where=where, found=desc["text"]
+            )
+        )
     want = _expected_text(expected)
     if desc is None:
-        raise AssertionError(f"{where} is not set; expected {want}.")
+        raise AssertionError(_("{where} is not set; expected {expected}.").format(where=where, expected=want))
     if desc["kind"] == "zero":
         raise AssertionError(
-            f"{where} is a zero penalty: l1_l2() without arguments adds nothing; pass l1=... and l2=..."
+            _(
+                "{where} is a zero penalty: l1_l2() without arguments adds nothing; pass l1=... and l2=..."
+            ).format(where=where)
         )
+    wrong = _("{where} is {found}; expected {expected}.").format(
+        where=where, found=desc["text"], expected=want
+    )
     if desc["kind"] not in ("l1", "l2", "l1_l2"):
-        raise AssertionError(f"{where} is {desc['text']}; expected {want}.")
+        raise AssertionError(wrong)
     e1, e2 = float(expected.get("l1") or 0.0), float(expected.get("l2") or 0.0)
     if _factor_kind(e1, e2) != desc["kind"]:
-        raise AssertionError(f"{where} is {desc['text']}; expected {want}.")
+        raise AssertionError(wrong)
     if not (close(desc["l1"], e1, rel_tol) and close(desc["l2"], e2, rel_tol)):
-        raise AssertionError(f"{where} is {desc['text']}; expected {want}.")
+        raise AssertionError(wrong)

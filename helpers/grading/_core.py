@@ -13,6 +13,7 @@ from helpers import checks
 from helpers._common import close, import_keras
 from helpers.checks.learner import called_exit, not_written
 from helpers.grading.remote import invoke
+from helpers.i18n import _
 
 
 def call(
@@ -21,11 +22,17 @@ def call(
     """Call the learner's function quietly; on failure re-raise the readable error, with ``hint`` appended
     when the error message contains one of ``hint_when``."""
     __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
+    if hint == HISTORY_HINT:
+        hint = _(
+            " (a history may be a keras History or its .history dict: "
+            "use `history = getattr(history, 'history', history)`)"
+        )
     try:
         return checks.call_learner(fn, *args, what=what, **kwargs)
     except AssertionError as exc:
         text = str(exc)
-        if hint and "not written yet" not in text and any(w in text for w in hint_when):
+        unwritten = isinstance(exc.__cause__, NotImplementedError) or "not written yet" in text
+        if hint and not unwritten and any(w in text for w in hint_when):
             raise AssertionError(f"{text.rstrip('.')}{hint}.") from None
         raise AssertionError(text) from None
 
@@ -33,9 +40,13 @@ def call(
 def expect_value_error(fn: Any, *args: Any, what: str, reason: str, **kwargs: Any) -> None:
     """Check that calling the learner's ``fn`` raises ``ValueError``."""
     __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
-    name = getattr(fn, "__name__", "the function")
+    name = getattr(fn, "__name__", _("the function"))
     if not callable(fn):
-        raise AssertionError(f"{what} cannot run: {name} is not a function; define it with `def`.")
+        raise AssertionError(
+            _("{what} cannot run: {name} is not a function; define it with `def`.").format(
+                what=what, name=name
+            )
+        )
     try:
         with checks.quiet():
             invoke(fn, *args, **kwargs)
@@ -47,9 +58,13 @@ def expect_value_error(fn: Any, *args: Any, what: str, reason: str, **kwargs: An
         raise AssertionError(called_exit(what)) from None
     except Exception as exc:
         raise AssertionError(
-            f"{what} raised {type(exc).__name__}; it should raise ValueError ({reason})."
+            _("{what} raised {error}; it should raise ValueError ({reason}).").format(
+                what=what, error=type(exc).__name__, reason=reason
+            )
         ) from None
-    raise AssertionError(f"{what} returned normally; it should raise ValueError ({reason}).")
+    raise AssertionError(
+        _("{what} returned normally; it should raise ValueError ({reason}).").format(what=what, reason=reason)
+    )
 
 
 def _is_tensor(value: Any) -> bool:
@@ -65,25 +80,36 @@ def as_number(value: Any, what: str, numpy_only: bool = False) -> float:
     (``numpy_only``): there a tensor shows that TensorFlow or Keras computed the value instead."""
     __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
     if value is None:
-        raise AssertionError(f"{what} returned None: did you forget `return`?")
+        raise AssertionError(_("{what} returned None: did you forget `return`?").format(what=what))
     if isinstance(value, bool | np.bool_):
-        raise AssertionError(f"{what} returned the boolean {value!r}; expected a number.")
+        raise AssertionError(
+            _("{what} returned the boolean {value!r}; expected a number.").format(what=what, value=value)
+        )
     if _is_tensor(value) and numpy_only:
         raise AssertionError(
-            f"{what} returned a tensor ({type(value).__name__}): compute it with NumPy only and return a "
-            "plain number (e.g. float(...))."
+            _(
+                "{what} returned a tensor ({kind}): compute it with NumPy only and return a "
+                "plain number (e.g. float(...))."
+            ).format(what=what, kind=type(value).__name__)
         )
+    not_a_number = _("{what} returned a {kind}; expected a number.").format(
+        what=what, kind=type(value).__name__
+    )
     try:
         array = np.asarray(value)
     except Exception:
-        raise AssertionError(f"{what} returned a {type(value).__name__}; expected a number.") from None
+        raise AssertionError(not_a_number) from None
     if array.dtype.kind not in "iuf":
-        raise AssertionError(f"{what} returned a {type(value).__name__}; expected a number.")
+        raise AssertionError(not_a_number)
     if array.shape != ():
-        raise AssertionError(f"{what} returned an array of shape {array.shape}; expected a single number.")
+        raise AssertionError(
+            _("{what} returned an array of shape {shape}; expected a single number.").format(
+                what=what, shape=array.shape
+            )
+        )
     number = float(array)
     if math.isnan(number):
-        raise AssertionError(f"{what} returned nan; expected a number.")
+        raise AssertionError(_("{what} returned nan; expected a number.").format(what=what))
     return number
 
 
@@ -92,8 +118,14 @@ def as_integer(value: Any, what: str) -> int:
     __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
     if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
         if isinstance(value, float | np.floating) and float(value).is_integer():
-            raise AssertionError(f"{what} returned the float {float(value):g}; return an int (int(...)).")
-        raise AssertionError(f"{what} returned {checks.format_value(value)}; expected an int.")
+            raise AssertionError(
+                _("{what} returned the float {value:g}; return an int (int(...)).").format(
+                    what=what, value=float(value)
+                )
+            )
+        raise AssertionError(
+            _("{what} returned {value}; expected an int.").format(what=what, value=checks.format_value(value))
+        )
     return int(value)
 
 
@@ -101,20 +133,30 @@ def as_array(value: Any, what: str, shape: tuple[int, ...]) -> np.ndarray:
     """``value`` as a float NumPy array of the given shape; else fail."""
     __tracebackhide__ = True  # noqa: F841 (read by IPython and pytest: leave this frame out of tracebacks)
     if value is None:
-        raise AssertionError(f"{what} returned None: did you forget `return`?")
+        raise AssertionError(_("{what} returned None: did you forget `return`?").format(what=what))
     try:
         # A tensor (e.g. from tf.reduce_mean) holds the right numbers too: it is read as an array.
         array = np.asarray(value)
     except Exception:
-        raise AssertionError(f"{what} returned a {type(value).__name__}; expected a NumPy array.") from None
+        raise AssertionError(
+            _("{what} returned a {kind}; expected a NumPy array.").format(
+                what=what, kind=type(value).__name__
+            )
+        ) from None
     if array.dtype.kind not in "iuf":
-        raise AssertionError(f"{what} returned values of type {array.dtype}; expected numbers.")
+        raise AssertionError(
+            _("{what} returned values of type {dtype}; expected numbers.").format(
+                what=what, dtype=array.dtype
+            )
+        )
     if array.shape != tuple(shape):
         raise AssertionError(
-            f"{what} returned an array of shape {array.shape}; expected shape {tuple(shape)}."
+            _("{what} returned an array of shape {shape}; expected shape {expected}.").format(
+                what=what, shape=array.shape, expected=tuple(shape)
+            )
         )
     if not np.all(np.isfinite(array)):
-        raise AssertionError(f"{what} returned nan or inf values.")
+        raise AssertionError(_("{what} returned nan or inf values.").format(what=what))
     return array.astype(np.float64)
 
 
@@ -122,7 +164,7 @@ def first_hint(found: float, variants: Sequence[tuple[float, str]], rel: float =
     """The hint of the first wrong-answer variant ``found`` matches (or "")."""
     for value, hint in variants:
         if value is not None and close(found, value, rel, 1e-9):
-            return f": {hint}"
+            return _(": {hint}").format(hint=hint)
     return ""
 
 
@@ -144,10 +186,11 @@ def random_series(rng: np.random.Generator, low: float, high: float, n: int) -> 
 
 def history_kind(as_object: bool) -> str:
     """How a history argument is described in messages."""
-    return "a History object" if as_object else "a history dict"
+    return _("a History object") if as_object else _("a history dict")
 
 
 HISTORY_ERRORS = ("History", "'dict' object", "subscriptable")
+# Translated where it is used (in :func:`call`), not here at import time.
 HISTORY_HINT = (
     " (a history may be a keras History or its .history dict: "
     "use `history = getattr(history, 'history', history)`)"

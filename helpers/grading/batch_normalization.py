@@ -11,6 +11,7 @@ import numpy as np
 from helpers import checks
 from helpers._common import import_keras, quietly
 from helpers.grading._core import as_array, call
+from helpers.i18n import _
 
 
 def _keras_batchnorm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, epsilon: float) -> np.ndarray:
@@ -45,7 +46,9 @@ def check_batchnorm_forward(
             beta = rng.uniform(-1.0, 1.0, d)
             expected = _keras_batchnorm(x, gamma, beta, eps)
             arg = "" if epsilon is None else f", epsilon={epsilon:g}"
-            what = f"batchnorm_forward(x, gamma, beta{arg}) for x of shape {(n, d)}"
+            what = _("batchnorm_forward(x, gamma, beta{arg}) for x of shape {shape}").format(
+                arg=arg, shape=(n, d)
+            )
             kwargs = {} if epsilon is None else {"epsilon": epsilon}
             found = as_array(call(fn, x.copy(), gamma.copy(), beta.copy(), what=what, **kwargs), what, (n, d))
             if np.allclose(found, expected, atol=1e-5, rtol=1e-5):
@@ -54,38 +57,43 @@ def check_batchnorm_forward(
             variants = [
                 (
                     gamma * (x - mu) / np.sqrt(x.var(axis=0, ddof=1) + eps) + beta,
-                    "use the biased variance (divide by n, ddof=0) like Keras, not the unbiased one",
+                    _("use the biased variance (divide by n, ddof=0) like Keras, not the unbiased one"),
                 ),
                 (
                     gamma * (x - mu) / (np.sqrt(var) + eps) + beta,
-                    "add epsilon to the variance inside the sqrt",
+                    _("add epsilon to the variance inside the sqrt"),
                 ),
-                (gamma * (x - mu) / np.sqrt(var + 1e-3) + beta, "use the epsilon argument"),
+                (gamma * (x - mu) / np.sqrt(var + 1e-3) + beta, _("use the epsilon argument")),
                 (
                     gamma * (x - mu) / np.sqrt(var + 1e-5) + beta if epsilon is None else None,
-                    "keep the signature's default epsilon=1e-3 (Keras's default), not 1e-5",
+                    _("keep the signature's default epsilon=1e-3 (Keras's default), not 1e-5"),
                 ),
-                ((x - mu) / np.sqrt(var + eps), "scale by gamma and shift by beta after normalizing"),
+                ((x - mu) / np.sqrt(var + eps), _("scale by gamma and shift by beta after normalizing")),
                 (
                     beta * (x - mu) / np.sqrt(var + eps) + gamma,
-                    "gamma scales and beta shifts, not the other way",
+                    _("gamma scales and beta shifts, not the other way"),
                 ),
-                (gamma * (x - mu) / (var + eps) + beta, "divide by the standard deviation sqrt(var + eps)"),
+                (
+                    gamma * (x - mu) / (var + eps) + beta,
+                    _("divide by the standard deviation sqrt(var + eps)"),
+                ),
             ]
             hint = ""
             for value, text in variants:
                 if value is not None and np.allclose(found, value, atol=1e-5, rtol=1e-5):
-                    hint = f": {text}"
+                    hint = _(": {hint}").format(hint=text)
                     break
             if not hint:
                 mu1 = x.mean(axis=1, keepdims=True)
                 var1 = x.var(axis=1, keepdims=True)
                 if np.allclose(found, gamma * (x - mu1) / np.sqrt(var1 + eps) + beta, atol=1e-5):
-                    hint = ": normalize each feature over the batch (axis=0), not each example"
+                    hint = _(": normalize each feature over the batch (axis=0), not each example")
             worst = float(np.abs(found - expected).max())
             raise AssertionError(
-                f"{what} differs from keras.layers.BatchNormalization(epsilon={eps:g}) called with "
-                f"training=True by up to {worst:.3g}{hint}."
+                _(
+                    "{what} differs from keras.layers.BatchNormalization(epsilon={eps:g}) called with "
+                    "training=True by up to {worst:.3g}{hint}."
+                ).format(what=what, eps=eps, worst=worst, hint=hint)
             )
     return True
 
@@ -126,21 +134,35 @@ def check_update_moving_average(
         ]
         for label, moving, batch, expected in pairs:
             arg = "" if momentum is None else f", momentum={momentum:g}"
-            what = f"update_moving_average(moving_{label}, batch_{label}{arg}) with {features} features"
+            what = _(
+                "update_moving_average(moving_{label}, batch_{label}{arg}) with {features} features"
+            ).format(label=label, arg=arg, features=features)
             kwargs = {} if momentum is None else {"momentum": momentum}
             found = as_array(call(fn, moving.copy(), batch.copy(), what=what, **kwargs), what, (features,))
             if np.allclose(found, expected, rtol=1e-5, atol=1e-6):
                 continue
             hint = ""
             if np.allclose(found, moving * (1 - m) + batch * m, rtol=1e-5, atol=1e-6):
-                hint = ": the old value keeps the weight momentum: moving * momentum + batch * (1 - momentum)"
+                hint = _(
+                    ": the old value keeps the weight momentum: moving * momentum + batch * (1 - momentum)"
+                )
             elif momentum is not None and np.allclose(found, moving * 0.99 + batch * 0.01, rtol=1e-5):
-                hint = ": use the momentum argument"
+                hint = _(": use the momentum argument")
             elif momentum is None and np.allclose(found, moving * 0.9 + batch * 0.1, rtol=1e-5):
-                hint = ": keep the signature's default momentum=0.99 (Keras's default)"
+                hint = _(": keep the signature's default momentum=0.99 (Keras's default)")
+            statistic = _("moving mean") if label == "mean" else _("moving variance")
             raise AssertionError(
-                f"{what} returned {np.round(found, 4).tolist()}; Keras's BatchNormalization(momentum={m:g}) "
-                f"updates its moving {label} to {np.round(expected, 4).tolist()}{hint}."
+                _(
+                    "{what} returned {found}; Keras's BatchNormalization(momentum={momentum:g}) "
+                    "updates its {statistic} to {expected}{hint}."
+                ).format(
+                    what=what,
+                    found=np.round(found, 4).tolist(),
+                    momentum=m,
+                    statistic=statistic,
+                    expected=np.round(expected, 4).tolist(),
+                    hint=hint,
+                )
             )
     return True
 

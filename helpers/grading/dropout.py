@@ -11,6 +11,7 @@ import numpy as np
 from helpers import checks
 from helpers._common import import_keras, quietly
 from helpers.grading._core import as_array, call, expect_value_error
+from helpers.i18n import _
 
 
 @quietly
@@ -28,21 +29,26 @@ def check_dropout_forward(
     x = data_rng.uniform(0.5, 1.5, size=shape)  # strictly positive: a zero in the output means "dropped"
     n = x.size
     for rate in rates:
-        what = f"dropout_forward(x, {rate:g}, rng=np.random.default_rng({seed})) for x of shape {shape}"
+        what = _(
+            "dropout_forward(x, {rate:g}, rng=np.random.default_rng({seed})) for x of shape {shape}"
+        ).format(rate=rate, seed=seed, shape=shape)
         x_in = x.copy()
         out = as_array(call(fn, x_in, rate, rng=np.random.default_rng(seed), what=what), what, shape)
         if not np.array_equal(x_in, x):
-            raise AssertionError(f"{what} changed x in place: compute a new array (x * mask / (1 - rate)).")
+            raise AssertionError(
+                _("{what} changed x in place: compute a new array (x * mask / (1 - rate)).").format(what=what)
+            )
         dropped = out == 0
         fraction = float(dropped.mean())
         tolerance = 6 * math.sqrt(rate * (1 - rate) / n) + 1e-9
         if abs(fraction - rate) > tolerance:
             hint = ""
             if abs(fraction - (1 - rate)) <= tolerance:
-                hint = ": rate is the probability of DROPPING a unit, not of keeping it"
+                hint = _(": rate is the probability of DROPPING a unit, not of keeping it")
             raise AssertionError(
-                f"{what} zeroed {fraction:.1%} of the elements; expected about {rate:.0%}"
-                f" (within {tolerance:.2%}){hint}."
+                _(
+                    "{what} zeroed {fraction:.1%} of the elements; expected about {rate:.0%} (within {tolerance:.2%}){hint}."
+                ).format(what=what, fraction=fraction, rate=rate, tolerance=tolerance, hint=hint)
             )
         kept = ~dropped
         if kept.any():
@@ -51,23 +57,29 @@ def check_dropout_forward(
                 median = float(np.median(scale))
                 hint = ""
                 if np.allclose(scale, 1.0, rtol=1e-5):
-                    hint = ": scale the kept values by 1 / (1 - rate) (inverted dropout)"
+                    hint = _(": scale the kept values by 1 / (1 - rate) (inverted dropout)")
                 elif np.allclose(scale, 1 - rate, rtol=1e-5):
-                    hint = ": divide by (1 - rate), do not multiply"
+                    hint = _(": divide by (1 - rate), do not multiply")
                 raise AssertionError(
-                    f"{what}: kept elements are multiplied by {median:.4g}; expected 1 / (1 - rate) = "
-                    f"{1 / (1 - rate):.4g}{hint}."
+                    _(
+                        "{what}: kept elements are multiplied by {median:.4g}; expected 1 / (1 - rate) = "
+                        "{expected:.4g}{hint}."
+                    ).format(what=what, median=median, expected=1 / (1 - rate), hint=hint)
                 )
         ratio = float(out.mean() / x.mean())
         if abs(ratio - 1) > 8 * math.sqrt(rate / ((1 - rate) * n)) + 1e-9:
             raise AssertionError(
-                f"{what}: the output mean is {ratio:.4f} times the input mean; expected about 1."
+                _("{what}: the output mean is {ratio:.4f} times the input mean; expected about 1.").format(
+                    what=what, ratio=ratio
+                )
             )
         again = as_array(call(fn, x.copy(), rate, rng=np.random.default_rng(seed), what=what), what, shape)
         if not np.array_equal(again, out):
             raise AssertionError(
-                f"{what} gave a different mask for the same seed: draw the random numbers from the rng argument "
-                "(e.g. rng.random(x.shape)), not from np.random."
+                _(
+                    "{what} gave a different mask for the same seed: draw the random numbers from the rng argument "
+                    "(e.g. rng.random(x.shape)), not from np.random."
+                ).format(what=what)
             )
         if rate > 0:
             other = as_array(
@@ -75,25 +87,35 @@ def check_dropout_forward(
             )
             if np.array_equal(other, out):
                 raise AssertionError(
-                    f"{what} gave the same mask for two different seeds: use the rng argument."
+                    _("{what} gave the same mask for two different seeds: use the rng argument.").format(
+                        what=what
+                    )
                 )
-    what = f"dropout_forward(x, 0.0, rng=np.random.default_rng({seed})) for x of shape {shape}"
+    what = _("dropout_forward(x, 0.0, rng=np.random.default_rng({seed})) for x of shape {shape}").format(
+        seed=seed, shape=shape
+    )
     out = as_array(call(fn, x.copy(), 0.0, rng=np.random.default_rng(seed), what=what), what, shape)
     if not np.allclose(out, x, rtol=1e-6, atol=0):  # float32 output allowed
-        raise AssertionError(f"{what} changed x; with rate=0 nothing is dropped and the output equals x.")
+        raise AssertionError(
+            _("{what} changed x; with rate=0 nothing is dropped and the output equals x.").format(what=what)
+        )
     rate = rates[-1]
-    what = f"dropout_forward(x, {rate:g}) without an rng, for x of shape {shape}"
-    hint = " (with rng=None, create a generator with np.random.default_rng())"
+    what = _("dropout_forward(x, {rate:g}) without an rng, for x of shape {shape}").format(
+        rate=rate, shape=shape
+    )
+    hint = _(" (with rng=None, create a generator with np.random.default_rng())")
     out = as_array(call(fn, x.copy(), rate, what=what, hint=hint, hint_when=("NoneType",)), what, shape)
     fraction = float((out == 0).mean())
     if abs(fraction - rate) > 6 * math.sqrt(rate * (1 - rate) / n) + 1e-9:
         raise AssertionError(
-            f"{what} zeroed {fraction:.1%} of the elements; expected about {rate:.0%} "
-            "(with rng=None, create one with np.random.default_rng())."
+            _(
+                "{what} zeroed {fraction:.1%} of the elements; expected about {rate:.0%} "
+                "(with rng=None, create one with np.random.default_rng())."
+            ).format(what=what, fraction=fraction, rate=rate)
         )
     for bad in invalid_rates:
         expect_value_error(
-            fn, x[:2].copy(), bad, what=f"dropout_forward(x, {bad:g})", reason="rate must be in [0, 1)"
+            fn, x[:2].copy(), bad, what=f"dropout_forward(x, {bad:g})", reason=_("rate must be in [0, 1)")
         )
     return True
 
@@ -205,14 +227,19 @@ def _model_unchanged(snapshot: list[tuple[Any, Any, np.ndarray]], what: str) -> 
         change = float(np.max(np.abs(now - before))) if now.shape == before.shape else float("nan")
         name = weight.name.split("/")[-1]
         if isinstance(layer, keras.layers.BatchNormalization) and name.startswith("moving_"):
+            statistic = {"moving_mean": _("moving mean"), "moving_variance": _("moving variance")}
             raise AssertionError(
-                f"after {what} the BatchNormalization layer's {name.replace('_', ' ')} changed (by up to "
-                f"{change:.3g}): model(x, training=True) puts BatchNormalization in training mode too, "
-                "which updates its moving statistics; call each layer with training=True only for Dropout."
+                _(
+                    "after {what} the BatchNormalization layer's {statistic} changed (by up to "
+                    "{change:.3g}): model(x, training=True) puts BatchNormalization in training mode too, "
+                    "which updates its moving statistics; call each layer with training=True only for Dropout."
+                ).format(what=what, statistic=statistic.get(name, name.replace("_", " ")), change=change)
             )
         raise AssertionError(
-            f"after {what} the {type(layer).__name__} layer's {name} changed (by up to {change:.3g}): "
-            "Monte-Carlo dropout only predicts; leave every weight of the model as it was (no fit, no assign)."
+            _(
+                "after {what} the {layer} layer's {name} changed (by up to {change:.3g}): "
+                "Monte-Carlo dropout only predicts; leave every weight of the model as it was (no fit, no assign)."
+            ).format(what=what, layer=type(layer).__name__, name=name, change=change)
         )
 
 
@@ -230,7 +257,11 @@ def _mc_result(
     kwargs = {"n_samples": k} if k is not None and by_name else {}
     result = call(fn, *args, what=what, **kwargs)
     if not isinstance(result, tuple | list) or len(result) != 2:
-        raise AssertionError(f"{what} returned {type(result).__name__}; expected a tuple (mean, std).")
+        raise AssertionError(
+            _("{what} returned {type}; expected a tuple (mean, std).").format(
+                what=what, type=type(result).__name__
+            )
+        )
     return as_array(result[0], f"{what} (mean)", shape), as_array(result[1], f"{what} (std)", shape)
 
 
@@ -269,22 +300,30 @@ def _check_passes(fn: Callable[..., Any], k: int | None, by_name: bool, n_rows: 
         )
     x = (1 + 0.5 * (np.add.outer(np.arange(n_rows), np.arange(width)) % 4)).astype(np.float32)
     expected = 30 if k is None else k
-    what = f"{_call_text(k, by_name)} for x of shape {x.shape} and a model Dropout(0.5) → Dense (identity kernel)"
-    mean, _ = _mc_result(fn, model, x, k, by_name, what, x.shape)
+    what = _("{call} for x of shape {shape} and a model Dropout(0.5) → Dense (identity kernel)").format(
+        call=_call_text(k, by_name), shape=x.shape
+    )
+    mean, _std = _mc_result(fn, model, x, k, by_name, what, x.shape)
     if np.allclose(mean, x, rtol=1e-6, atol=0):
         raise AssertionError(
-            f"{what}: the mean equals the output without dropout (x itself); average the {expected} passes "
-            "with dropout active."
+            _(
+                "{what}: the mean equals the output without dropout (x itself); average the {expected} passes "
+                "with dropout active."
+            ).format(what=what, expected=expected)
         )
     found = _passes_averaged(mean / (2 * x), limit=max(100, 3 * expected))
     if found == expected:
         return
     if found is None:
         raise AssertionError(
-            f"{what}: the mean is not an average of whole passes; average the {expected} outputs over axis 0."
+            _(
+                "{what}: the mean is not an average of whole passes; average the {expected} outputs over axis 0."
+            ).format(what=what, expected=expected)
         )
     raise AssertionError(
-        f"{what}: the mean is an average of {found} passes; n_samples={expected} asks for {expected}."
+        _(
+            "{what}: the mean is an average of {found} passes; n_samples={expected} asks for {expected}."
+        ).format(what=what, found=found, expected=expected)
     )
 
 
@@ -316,26 +355,32 @@ def check_mc_dropout_predict(
     for mode, hint in (
         (
             "batch",
-            "that is what BatchNormalization gives in training mode, normalizing with the batch's own "
-            "statistics; keep every layer but Dropout in inference mode (training=False)",
+            _(
+                "that is what BatchNormalization gives in training mode, normalizing with the batch's own "
+                "statistics; keep every layer but Dropout in inference mode (training=False)"
+            ),
         ),
         (
             "skipped",
-            "that is the model without its BatchNormalization layer; call every layer, BatchNormalization "
-            "in inference mode (training=False)",
+            _(
+                "that is the model without its BatchNormalization layer; call every layer, BatchNormalization "
+                "in inference mode (training=False)"
+            ),
         ),
     ):
         wrong = _passes(model, x, 400, batch_norm=mode)
         mistakes[mode] = (wrong.mean(axis=0), wrong.std(axis=0), hint)
     acting = ref_std > 1e-3  # the outputs dropout changes from pass to pass (all of them, by design)
     shape = (n_rows, num_classes)
-    model_text = f"a Sequential with BatchNormalization and Dropout({rate:g})"
+    model_text = _("a Sequential with BatchNormalization and Dropout({rate:g})").format(rate=rate)
     explicit = 0
     for samples in n_samples:
         k = 30 if samples is None else int(samples)
         by_name = samples is None or explicit % 2 == 0
         explicit += samples is not None
-        what = f"{_call_text(samples, by_name)} for x of shape {x.shape} and {model_text}"
+        what = _("{call} for x of shape {shape} and {model}").format(
+            call=_call_text(samples, by_name), shape=x.shape, model=model_text
+        )
         snapshot = _snapshot(model)
         mean, std = _mc_result(fn, model, x, samples, by_name, what, shape)
         _model_unchanged(snapshot, what)
@@ -343,13 +388,17 @@ def check_mc_dropout_predict(
         flat = np.abs(std[acting]) <= 1e-4 * ref_std[acting]
         if flat.all():
             raise AssertionError(
-                f"{what} returned std = 0 everywhere: the passes are all equal, so dropout was not active; "
-                "run the Dropout layers in training mode (training=True) and take the std over the passes."
+                _(
+                    "{what} returned std = 0 everywhere: the passes are all equal, so dropout was not active; "
+                    "run the Dropout layers in training mode (training=True) and take the std over the passes."
+                ).format(what=what)
             )
         if flat.any():
             raise AssertionError(
-                f"{what} returned std = 0 for {int(flat.sum())} of the {int(acting.sum())} outputs that dropout "
-                "changes from pass to pass: take the std of each output over the passes (axis 0)."
+                _(
+                    "{what} returned std = 0 for {flat} of the {acting} outputs that dropout "
+                    "changes from pass to pass: take the std of each output over the passes (axis 0)."
+                ).format(what=what, flat=int(flat.sum()), acting=int(acting.sum()))
             )
         # The learner's mean of k passes and the reference's of many differ by sampling error only.
         sampling_error = ref_std * math.sqrt(1 / k + 1 / reference_passes)
@@ -357,42 +406,57 @@ def check_mc_dropout_predict(
         if float((error > 5 * sampling_error + 1e-5).mean()) > 0.1:
             hint = ""
             if np.allclose(mean, predicted, atol=1e-5):
-                hint = ": that is the prediction without dropout; average the passes with dropout active"
+                hint = _(": that is the prediction without dropout; average the passes with dropout active")
             matches = []  # (how far, hint) of the mistakes the mean is consistent with
             for wrong_mean, wrong_std, why in mistakes.values():
                 z = np.abs(mean - wrong_mean) / (wrong_std * math.sqrt(1 / k + 1 / 400) + 1e-6)
                 if float((z > 5).mean()) <= 0.1:
-                    matches.append((float(np.sqrt(np.mean(z**2))), f": {why}"))
+                    matches.append((float(np.sqrt(np.mean(z**2))), _(": {hint}").format(hint=why)))
             if matches and not hint:
                 hint = min(matches)[1]
             raise AssertionError(
-                f"{what}: the mean differs by up to {error.max():.3g} from the average of {reference_passes} "
-                f"passes with Dropout active and BatchNormalization in inference mode{hint}."
+                _(
+                    "{what}: the mean differs by up to {error:.3g} from the average of {passes} "
+                    "passes with Dropout active and BatchNormalization in inference mode{hint}."
+                ).format(what=what, error=error.max(), passes=reference_passes, hint=hint)
             )
         ratio = float(std[acting].mean() / ref_std[acting].mean())
         # Wide bounds: a std of a few passes is noisy and biased low; the variance (std ** 2) is far below.
         if not 0.35 < ratio < 2.0:
             hint = ""
             if 0.5 < float(np.sqrt(np.abs(std[acting])).mean() / ref_std[acting].mean()) < 1.5:
-                hint = ": that looks like the variance; return the standard deviation"
+                hint = _(": that looks like the variance; return the standard deviation")
             raise AssertionError(
-                f"{what}: the std averages {std[acting].mean():.4g}; {reference_passes} passes with dropout "
-                f"give about {ref_std[acting].mean():.4g}{hint}."
+                _(
+                    "{what}: the std averages {std:.4g}; {passes} passes with dropout give about {reference:.4g}{hint}."
+                ).format(
+                    what=what,
+                    std=std[acting].mean(),
+                    passes=reference_passes,
+                    reference=ref_std[acting].mean(),
+                    hint=hint,
+                )
             )
         _check_passes(fn, samples, by_name, n_rows, seed)
     plain, predicted = _mc_model(input_dim, 16, num_classes, 0.0, seed + 1, x)
-    what = f"mc_dropout_predict(model, x, n_samples=5) for x of shape {x.shape} and a model without dropout"
+    what = _(
+        "mc_dropout_predict(model, x, n_samples=5) for x of shape {shape} and a model without dropout"
+    ).format(shape=x.shape)
     snapshot = _snapshot(plain)
     mean, std = _mc_result(fn, plain, x, 5, True, what, shape)
     _model_unchanged(snapshot, what)
     if float(np.abs(std).max()) > 1e-5:
         raise AssertionError(
-            f"{what} returned a std up to {std.max():.3g}; without dropout every pass is equal, so the std "
-            "of each output over the passes (axis 0) is 0."
+            _(
+                "{what} returned a std up to {std:.3g}; without dropout every pass is equal, so the std "
+                "of each output over the passes (axis 0) is 0."
+            ).format(what=what, std=std.max())
         )
     if not np.allclose(mean, predicted, atol=1e-5):
         raise AssertionError(
-            f"{what} returned a mean that differs from the model's prediction by up to "
-            f"{np.abs(mean - predicted).max():.3g}; without dropout every layer runs in inference mode."
+            _(
+                "{what} returned a mean that differs from the model's prediction by up to "
+                "{difference:.3g}; without dropout every layer runs in inference mode."
+            ).format(what=what, difference=np.abs(mean - predicted).max())
         )
     return True

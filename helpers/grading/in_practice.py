@@ -10,6 +10,7 @@ from typing import Any
 from helpers import checks, experiments
 from helpers._common import import_keras, quietly
 from helpers.grading._core import call
+from helpers.i18n import _
 
 
 @quietly
@@ -77,29 +78,41 @@ def check_build_tuned_model(
         n_params = int(model.count_params())
     if outputs != split.num_classes:
         raise AssertionError(
-            f"{what}: the model outputs {outputs} values per example; expected {split.num_classes} "
-            "(one softmax unit per class)."
+            _(
+                "{what}: the model outputs {outputs} values per example; expected {expected} "
+                "(one softmax unit per class)."
+            ).format(what=what, outputs=outputs, expected=split.num_classes)
         )
     if n_params > max_params:
         raise AssertionError(
-            f"{what}: the model has {n_params:,} parameters; keep it under {max_params:,} so that the graded "
-            "training fits in the time limit."
+            _(
+                "{what}: the model has {params:,} parameters; keep it under {max_params:,} so that the graded "
+                "training fits in the time limit."
+            ).format(what=what, params=n_params, max_params=max_params)
         )
     checks.assert_compiled(model, None, "categorical_crossentropy", ["accuracy"], what)
-    run = f"training {what} for {epochs} epochs on benchmark_split({seed})"
+    run = _("training {what} for {epochs} epochs on benchmark_split({seed})").format(
+        what=what, epochs=epochs, seed=seed
+    )
     history = call(experiments.fit, model, split, epochs=epochs, seed=seed, what=run).history
     train_key, val_key = _history_key(history, ""), _history_key(history, "val_")
     if train_key is None or val_key is None:
-        raise AssertionError(f"{run} recorded no accuracy: compile with metrics=['accuracy'].")
+        raise AssertionError(
+            _("{run} recorded no accuracy: compile with metrics=['accuracy'].").format(run=run)
+        )
     train, val = float(history[train_key][-1]), float(history[val_key][-1])
     if not math.isfinite(val) or val < min_val_accuracy:
         raise AssertionError(
-            f"{run}: the last-epoch validation accuracy is {val:.3f}; it must be at least {min_val_accuracy:.2f} "
-            f"(training accuracy {train:.3f})."
+            _(
+                "{run}: the last-epoch validation accuracy is {val:.3f}; it must be at least {minimum:.2f} "
+                "(training accuracy {train:.3f})."
+            ).format(run=run, val=val, minimum=min_val_accuracy, train=train)
         )
     if train - val > max_gap:
         raise AssertionError(
-            f"{run}: the generalization gap is {train - val:.3f} (training {train:.3f}, validation {val:.3f}); "
-            f"it must be at most {max_gap:.2f}: regularize more."
+            _(
+                "{run}: the generalization gap is {gap:.3f} (training {train:.3f}, validation {val:.3f}); "
+                "it must be at most {max_gap:.2f}: regularize more."
+            ).format(run=run, gap=train - val, train=train, val=val, max_gap=max_gap)
         )
     return True

@@ -10,6 +10,7 @@ import numpy as np
 from helpers import checks
 from helpers._common import close, import_keras, quietly
 from helpers.grading._core import HISTORY_ERRORS, HISTORY_HINT, call, fake_history, first_hint, random_series
+from helpers.i18n import _
 
 
 def _simulate_early_stopping(callback: Any, losses: Sequence[float]) -> tuple[int, float]:
@@ -46,8 +47,10 @@ def check_make_early_stopping(
         mode = getattr(callback, "mode", "auto")
         if mode not in ("auto", "min"):
             raise AssertionError(
-                f"{what}: the callback has mode={mode!r}; a loss improves when it goes DOWN, so leave mode "
-                "at 'auto' (or 'min')."
+                _(
+                    "{what}: the callback has mode={mode!r}; a loss improves when it goes DOWN, so leave mode "
+                    "at 'auto' (or 'min')."
+                ).format(what=what, mode=mode)
             )
         if simulate:
             best = 3
@@ -55,13 +58,19 @@ def check_make_early_stopping(
             ran, restored = _simulate_early_stopping(callback, losses)
             if ran != best + 1 + p:
                 raise AssertionError(
-                    f"{what}: with val_loss {losses} the callback stopped after epoch {ran}; "
-                    f"expected {best + 1 + p} (best epoch {best + 1}, then patience {p})."
+                    _(
+                        "{what}: with val_loss {losses} the callback stopped after epoch {ran}; "
+                        "expected {expected} (best epoch {best}, then patience {patience})."
+                    ).format(
+                        what=what, losses=losses, ran=ran, expected=best + 1 + p, best=best + 1, patience=p
+                    )
                 )
             if restored != best:
                 raise AssertionError(
-                    f"{what}: after stopping the model kept the weights of epoch {int(restored) + 1}; "
-                    f"expected those of the best epoch {best + 1} (restore_best_weights=True)."
+                    _(
+                        "{what}: after stopping the model kept the weights of epoch {kept}; "
+                        "expected those of the best epoch {best} (restore_best_weights=True)."
+                    ).format(what=what, kept=int(restored) + 1, best=best + 1)
                 )
     return True
 
@@ -116,24 +125,38 @@ def check_summarize_runs(
     rng = np.random.default_rng(seed)
     values = _run_histories(rng, names, lengths)
     histories = {name: fake_history(h, as_object=i % 2 == 0) for i, (name, h) in enumerate(values.items())}
-    what = f"summarize_runs(histories) with runs {list(names)} (History objects and dicts)"
+    what = _("summarize_runs(histories) with runs {names} (History objects and dicts)").format(
+        names=list(names)
+    )
     table = call(fn, histories, what=what, hint=HISTORY_HINT, hint_when=HISTORY_ERRORS)
     if not isinstance(table, pd.DataFrame):
-        raise AssertionError(f"{what} returned a {type(table).__name__}; expected a pandas DataFrame.")
+        raise AssertionError(
+            _("{what} returned a {type}; expected a pandas DataFrame.").format(
+                what=what, type=type(table).__name__
+            )
+        )
     missing = [c for c in _SUMMARY_COLUMNS if c not in table.columns]
     if missing:
         raise AssertionError(
-            f"{what}: the table has columns {list(map(str, table.columns))}; it lacks {missing}."
+            _("{what}: the table has columns {columns}; it lacks {missing}.").format(
+                what=what, columns=list(map(str, table.columns)), missing=missing
+            )
         )
     expected = _expected_summary(values)
-    order = [name for name, _ in expected]
+    order = [name for name, _row in expected]
     index = [str(i) for i in table.index]
     if sorted(index) != sorted(order):
         if "name" in table.columns or "run" in table.columns:
-            why = "set the run names as the index (e.g. df.set_index('name'))"
+            why = _("set the run names as the index (e.g. df.set_index('name'))")
         else:
-            why = "build the rows with index=list(histories) or pd.DataFrame.from_dict(rows, orient='index')"
-        raise AssertionError(f"{what}: the index is {index}; expected the run names {order}: {why}.")
+            why = _(
+                "build the rows with index=list(histories) or pd.DataFrame.from_dict(rows, orient='index')"
+            )
+        raise AssertionError(
+            _("{what}: the index is {index}; expected the run names {order}: {why}.").format(
+                what=what, index=index, order=order, why=why
+            )
+        )
     for name, want in expected:
         row = table.loc[name]
         for column in _SUMMARY_COLUMNS:
@@ -141,30 +164,42 @@ def check_summarize_runs(
                 got = float(row[column])
             except (TypeError, ValueError):
                 raise AssertionError(
-                    f"{what}: row {name!r}, column {column!r} holds {row[column]!r}; expected a number."
+                    _("{what}: row {name!r}, column {column!r} holds {value!r}; expected a number.").format(
+                        what=what, name=name, column=column, value=row[column]
+                    )
                 ) from None
             if close(got, want[column], 1e-6, 1e-6):
                 continue
             h = values[name]
             hints = {
-                "gap": [(-want["gap"], "the gap is training minus validation")],
+                "gap": [(-want["gap"], _("the gap is training minus validation"))],
                 "best_epoch": [
-                    (want["best_epoch"] - 1, "epochs are counted from 1"),
+                    (want["best_epoch"] - 1, _("epochs are counted from 1")),
                     (
                         float(len(h["val_loss"])),
-                        "best_epoch is the epoch of the lowest val_loss, not the last",
+                        _("best_epoch is the epoch of the lowest val_loss, not the last"),
                     ),
                 ],
-                "train_accuracy": [(h["accuracy"][0], "use the last epoch (index -1)")],
-                "val_accuracy": [(h["val_accuracy"][0], "use the last epoch (index -1)")],
+                "train_accuracy": [(h["accuracy"][0], _("use the last epoch (index -1)"))],
+                "val_accuracy": [(h["val_accuracy"][0], _("use the last epoch (index -1)"))],
             }[column]
             raise AssertionError(
-                f"{what}: row {name!r}, column {column!r} is {got:.6g}; expected {want[column]:.6g}"
-                f"{first_hint(got, hints)}."
+                _(
+                    "{what}: row {name!r}, column {column!r} is {got:.6g}; expected {expected:.6g}{hint}."
+                ).format(
+                    what=what,
+                    name=name,
+                    column=column,
+                    got=got,
+                    expected=want[column],
+                    hint=first_hint(got, hints),
+                )
             )
     if index != order:
-        why = " (sort by val_accuracy with ascending=False)" if index == order[::-1] else ""
+        why = _(" (sort by val_accuracy with ascending=False)") if index == order[::-1] else ""
         raise AssertionError(
-            f"{what}: the rows are in the order {index}; expected {order}, best val_accuracy first{why}."
+            _(
+                "{what}: the rows are in the order {index}; expected {order}, best val_accuracy first{why}."
+            ).format(what=what, index=index, order=order, why=why)
         )
     return True

@@ -20,6 +20,7 @@ from helpers.grading._core import (
     history_kind,
     random_series,
 )
+from helpers.i18n import _
 
 
 @quietly
@@ -55,7 +56,9 @@ def check_generalization_gap(
         train, val = values[name], values[f"val_{name}"]
         expected = train[-1] - val[-1]
         arg = ", metric=" + repr(kwargs["metric"]) if kwargs else ""
-        what = f"generalization_gap(history{arg}) with {history_kind(as_object)} of {epochs} epoch(s)"
+        what = _("generalization_gap(history{arg}) with {kind} of {epochs} epoch(s)").format(
+            arg=arg, kind=history_kind(as_object), epochs=epochs
+        )
         hint = HISTORY_HINT
         found = as_number(
             call(
@@ -69,18 +72,30 @@ def check_generalization_gap(
         variants = [
             (
                 abs(expected),
-                "compute training minus validation and keep the sign (no abs()): here validation beats "
-                "training, so the gap is negative",
+                _(
+                    "compute training minus validation and keep the sign (no abs()): here validation beats "
+                    "training, so the gap is negative"
+                ),
             ),
-            (-expected, "the gap is training minus validation, not validation minus training"),
-            (train[0] - val[0], "that is the first epoch; use the last one (index -1)"),
-            (max(train) - max(val), "use the last epoch's values, not the best ones"),
-            (float(np.mean(np.subtract(train, val))), "use the last epoch, not the average over epochs"),
-            (other if name != "accuracy" else None, "use the metric argument instead of 'accuracy'"),
+            (-expected, _("the gap is training minus validation, not validation minus training")),
+            (train[0] - val[0], _("that is the first epoch; use the last one (index -1)")),
+            (max(train) - max(val), _("use the last epoch's values, not the best ones")),
+            (float(np.mean(np.subtract(train, val))), _("use the last epoch, not the average over epochs")),
+            (other if name != "accuracy" else None, _("use the metric argument instead of 'accuracy'")),
         ]
         raise AssertionError(
-            f"{what} returned {found:.6g}; expected {expected:.6g} (last {name} {train[-1]:g} minus last "
-            f"val_{name} {val[-1]:g}){first_hint(found, variants)}."
+            _(
+                "{what} returned {found:.6g}; expected {expected:.6g} (last {name} {train:g} minus last "
+                "val_{name} {val:g}){hint}."
+            ).format(
+                what=what,
+                found=found,
+                expected=expected,
+                name=name,
+                train=train[-1],
+                val=val[-1],
+                hint=first_hint(found, variants),
+            )
         )
     return True
 
@@ -151,7 +166,9 @@ def check_best_epoch(
         as_object = i % 2 == 0
         arg = f", monitor={name!r}" if monitor else ""
         kwargs = {"monitor": monitor} if monitor else {}
-        what = f"best_epoch(history{arg}) with {history_kind(as_object)} where {name} = {series}"
+        what = _("best_epoch(history{arg}) with {kind} where {name} = {series}").format(
+            arg=arg, kind=history_kind(as_object), name=name, series=series
+        )
         hint = HISTORY_HINT
         found = as_integer(
             call(
@@ -164,20 +181,33 @@ def check_best_epoch(
         arr = np.asarray(series)
         wrong_way = int(np.argmax(arr) if lower else np.argmin(arr)) + 1
         if found == position:
-            why = "epochs are counted from 1, so add 1 to the 0-based index"
+            why = _("epochs are counted from 1, so add 1 to the 0-based index")
         elif later is not None and found in (later + 1, later):
-            why = f"the best value appears at epochs {position + 1} and {later + 1}: return the first one"
-        elif monitor and name != "val_loss" and found == int(np.argmin(values["val_loss"])) + 1:
-            why = "use the monitor argument instead of 'val_loss'"
-        elif found == wrong_way:
-            why = f"for {name!r} the best value is the " + (
-                "lowest (the name contains 'loss')" if lower else "highest (the name has no 'loss')"
+            why = _("the best value appears at epochs {first} and {later}: return the first one").format(
+                first=position + 1, later=later + 1
             )
+        elif monitor and name != "val_loss" and found == int(np.argmin(values["val_loss"])) + 1:
+            why = _("use the monitor argument instead of 'val_loss'")
+        elif found == wrong_way:
+            if lower:
+                why = _("for {name!r} the best value is the lowest (the name contains 'loss')").format(
+                    name=name
+                )
+            else:
+                why = _("for {name!r} the best value is the highest (the name has no 'loss')").format(
+                    name=name
+                )
         elif found == epochs:
-            why = "that is the last epoch, not the best one"
+            why = _("that is the last epoch, not the best one")
         else:
-            why = f"the best {name} is {series[position]:g}, reached first at epoch {expected}"
-        raise AssertionError(f"{what} returned {found}; expected {expected}: {why}.")
+            why = _("the best {name} is {best:g}, reached first at epoch {epoch}").format(
+                name=name, best=series[position], epoch=expected
+            )
+        raise AssertionError(
+            _("{what} returned {found}; expected {expected}: {why}.").format(
+                what=what, found=found, expected=expected, why=why
+            )
+        )
     return True
 
 
@@ -214,10 +244,9 @@ def check_diagnose_fit(
         }
         as_object = i % 2 == 0
         args = "".join(f", {k}={v:g}" for k, v in kwargs.items())
-        what = (
-            f"diagnose_fit(history{args}) with last-epoch accuracy {train_last:g} "
-            f"and val_accuracy {val_last:g}"
-        )
+        what = _(
+            "diagnose_fit(history{args}) with last-epoch accuracy {train:g} and val_accuracy {val:g}"
+        ).format(args=args, train=train_last, val=val_last)
         hint = HISTORY_HINT
         found = call(
             fn, fake_history(values, as_object), what=what, hint=hint, hint_when=HISTORY_ERRORS, **kwargs
@@ -228,21 +257,35 @@ def check_diagnose_fit(
         underfit_threshold = kwargs.get("underfit_threshold", 0.8)
         gap = train_last - val_last
         if expected == "underfitting":
-            why = f"training accuracy {train_last:g} is below underfit_threshold={underfit_threshold:g}"
+            why = _("training accuracy {train:g} is below underfit_threshold={threshold:g}").format(
+                train=train_last, threshold=underfit_threshold
+            )
         elif expected == "overfitting":
-            why = f"the gap {gap:.3g} is above gap_threshold={gap_threshold:g}"
+            why = _("the gap {gap:.3g} is above gap_threshold={threshold:g}").format(
+                gap=gap, threshold=gap_threshold
+            )
         else:
-            why = (
-                f"training accuracy {train_last:g} is not below {underfit_threshold:g} and the gap "
-                f"{gap:.3g} is not above {gap_threshold:g}"
+            why = _(
+                "training accuracy {train:g} is not below {underfit_threshold:g} and the gap "
+                "{gap:.3g} is not above {gap_threshold:g}"
+            ).format(
+                train=train_last, underfit_threshold=underfit_threshold, gap=gap, gap_threshold=gap_threshold
             )
         if found == "underfitting" and train_last == underfit_threshold:
-            why = f"a training accuracy equal to underfit_threshold={underfit_threshold:g} is not below it"
+            why = _("a training accuracy equal to underfit_threshold={threshold:g} is not below it").format(
+                threshold=underfit_threshold
+            )
         elif found == "overfitting" and gap == gap_threshold:
-            why = f"a gap equal to gap_threshold={gap_threshold:g} is not above it"
+            why = _("a gap equal to gap_threshold={threshold:g} is not above it").format(
+                threshold=gap_threshold
+            )
         if isinstance(found, str) and found.strip().lower() == expected:
-            why = f"return exactly {expected!r} (lower case, no extra spaces)"
+            why = _("return exactly {expected!r} (lower case, no extra spaces)").format(expected=expected)
         elif not isinstance(found, str) or found not in _DIAGNOSES:
-            why = f"return one of {', '.join(map(repr, _DIAGNOSES))}"
-        raise AssertionError(f"{what} returned {checks.format_value(found)}; expected {expected!r}: {why}.")
+            why = _("return one of {labels}").format(labels=", ".join(map(repr, _DIAGNOSES)))
+        raise AssertionError(
+            _("{what} returned {found}; expected {expected!r}: {why}.").format(
+                what=what, found=checks.format_value(found), expected=expected, why=why
+            )
+        )
     return True

@@ -12,6 +12,7 @@ import numpy as np
 from helpers import checks
 from helpers._common import close, import_keras, quietly
 from helpers.grading._core import as_number, call, expect_value_error, first_hint
+from helpers.i18n import _
 
 
 def _weights(rng: np.random.Generator, shape: Sequence[int]) -> np.ndarray:
@@ -47,13 +48,15 @@ def _penalty_check(
         w = _weights(rng, shape)
         expected = reference(w, factors)
         args = ", ".join(f"{f:g}" for f in factors)
-        what = f"{name}(w, {args}) for w of shape {tuple(shape)}"
+        what = _("{name}(w, {args}) for w of shape {shape}").format(name=name, args=args, shape=tuple(shape))
         found = as_number(call(fn, w.copy(), *factors, what=what), what, numpy_only=True)
         if math.isclose(found, expected, rel_tol=1e-5, abs_tol=1e-8):
             continue
         hint = first_hint(found, variants(w.astype(np.float64), factors), rel=1e-4)
         raise AssertionError(
-            f"{what} returned {found:.6g}; expected {expected:.6g} ({keras_text(factors)} gives that){hint}."
+            _("{what} returned {found:.6g}; expected {expected:.6g} ({keras} gives that){hint}.").format(
+                what=what, found=found, expected=expected, keras=keras_text(factors), hint=hint
+            )
         )
     return True
 
@@ -71,10 +74,10 @@ def check_l1_penalty(
     def variants(w: np.ndarray, f: tuple[float, ...]) -> list[tuple[float, str]]:
         (a,) = f
         return [
-            (a * w.sum(), "take the absolute value of each weight before summing"),
-            (a * np.abs(w).mean(), "sum the absolute values, do not average them"),
-            (np.abs(w).sum(), "multiply the sum by factor"),
-            (a * np.square(w).sum(), "that is the L2 penalty (squares); L1 sums absolute values"),
+            (a * w.sum(), _("take the absolute value of each weight before summing")),
+            (a * np.abs(w).mean(), _("sum the absolute values, do not average them")),
+            (np.abs(w).sum(), _("multiply the sum by factor")),
+            (a * np.square(w).sum(), _("that is the L2 penalty (squares); L1 sums absolute values")),
         ]
 
     cases = [(s, (f,)) for s in shapes for f in factors]
@@ -102,11 +105,11 @@ def check_l2_penalty(
     def variants(w: np.ndarray, f: tuple[float, ...]) -> list[tuple[float, str]]:
         (a,) = f
         return [
-            (0.5 * a * np.square(w).sum(), "Keras's L2 has no 1/2 in front: factor * sum(w ** 2)"),
-            (a * math.sqrt(np.square(w).sum()), "sum the squares; do not take the square root (the norm)"),
-            (a * np.square(w).mean(), "sum the squares, do not average them"),
-            (np.square(w).sum(), "multiply the sum by factor"),
-            (a * np.abs(w).sum(), "that is the L1 penalty (absolute values); L2 sums squares"),
+            (0.5 * a * np.square(w).sum(), _("Keras's L2 has no 1/2 in front: factor * sum(w ** 2)")),
+            (a * math.sqrt(np.square(w).sum()), _("sum the squares; do not take the square root (the norm)")),
+            (a * np.square(w).mean(), _("sum the squares, do not average them")),
+            (np.square(w).sum(), _("multiply the sum by factor")),
+            (a * np.abs(w).sum(), _("that is the L1 penalty (absolute values); L2 sums squares")),
         ]
 
     cases = [(s, (f,)) for s in shapes for f in factors]
@@ -135,10 +138,10 @@ def check_elastic_net_penalty(
         a, b = f
         s1, s2 = np.abs(w).sum(), np.square(w).sum()
         return [
-            (b * s1 + a * s2, "l1 and l2 are swapped: l1 multiplies the absolute values, l2 the squares"),
-            (a * s1, "add the L2 term l2 * sum(w ** 2)"),
-            (b * s2, "add the L1 term l1 * sum(|w|)"),
-            (a * s1 + 0.5 * b * s2, "Keras's L2 term has no 1/2 in front"),
+            (b * s1 + a * s2, _("l1 and l2 are swapped: l1 multiplies the absolute values, l2 the squares")),
+            (a * s1, _("add the L2 term l2 * sum(w ** 2)")),
+            (b * s2, _("add the L1 term l1 * sum(|w|)")),
+            (a * s1 + 0.5 * b * s2, _("Keras's L2 term has no 1/2 in front")),
         ]
 
     cases = [(s, tuple(f)) for s in shapes for f in factors]
@@ -211,7 +214,7 @@ def check_build_regularized_model(
             num_classes,
             kind=kind,
             what=what,
-            reason="kind must be 'l1', 'l2' or 'elastic_net'",
+            reason=_("kind must be 'l1', 'l2' or 'elastic_net'"),
         )
     return True
 
@@ -224,19 +227,28 @@ def check_build_penalized_layer(fn: Callable[..., Any], *, units: Sequence[int] 
         what = f"build_penalized_layer({n})"
         layer = call(fn, n, what=what)
         if isinstance(layer, keras.Model):
-            raise AssertionError(f"{what} returned a model; return the Dense layer itself.")
+            raise AssertionError(
+                _("{what} returned a model; return the Dense layer itself.").format(what=what)
+            )
         if not isinstance(layer, keras.layers.Dense):
             raise AssertionError(
-                f"{what} returned {checks.format_value(layer) if layer is None else type(layer).__name__}; "
-                "expected a keras.layers.Dense layer."
+                _("{what} returned {found}; expected a keras.layers.Dense layer.").format(
+                    what=what, found=checks.format_value(layer) if layer is None else type(layer).__name__
+                )
             )
         if int(layer.units) != n:
             raise AssertionError(
-                f"{what}: the layer has {layer.units} units; expected {n} (use the units argument)."
+                _(
+                    "{what}: the layer has {units} units; expected {expected} (use the units argument)."
+                ).format(what=what, units=layer.units, expected=n)
             )
         activation = checks.canonical_activation(layer.activation)
         if activation != "relu":
-            raise AssertionError(f"{what}: the layer has activation={activation!r}; expected 'relu'.")
+            raise AssertionError(
+                _("{what}: the layer has activation={activation!r}; expected 'relu'.").format(
+                    what=what, activation=activation
+                )
+            )
         expected = {
             "kernel_regularizer": {"l1": 0.0, "l2": 0.01},
             "bias_regularizer": {"l1": 0.0, "l2": 0.01},
@@ -247,8 +259,10 @@ def check_build_penalized_layer(fn: Callable[..., Any], *, units: Sequence[int] 
         other = call(fn, n, what=what)
         if other is layer:
             raise AssertionError(
-                f"{what} returned the same layer object twice: create a new Dense inside the function, "
-                "a layer can belong to one model only."
+                _(
+                    "{what} returned the same layer object twice: create a new Dense inside the function, "
+                    "a layer can belong to one model only."
+                ).format(what=what)
             )
     return True
 
@@ -318,20 +332,25 @@ def check_sparsity(
     )
     kwargs = {} if threshold is None else {"threshold": threshold}
     arg = "" if threshold is None else f", threshold={threshold:g}"
-    what = (
-        f"sparsity(model{arg}) for a model with Dense layers {list(sizes)} (and a BatchNormalization layer) "
-        f"whose kernels have {', '.join(f'{p:.1%}' for p in per_layer)} of their weights below {limit:g}"
-    )
+    what = _(
+        "sparsity(model{arg}) for a model with Dense layers {sizes} (and a BatchNormalization layer) "
+        "whose kernels have {fractions} of their weights below {limit:g}"
+    ).format(arg=arg, sizes=list(sizes), fractions=", ".join(f"{p:.1%}" for p in per_layer), limit=limit)
     found = as_number(call(fn, model, what=what, **kwargs), what)
     if close(found, expected, 1e-6, 1e-6):
         return True
     variants = [
-        (1 - expected, "count the weights whose absolute value is BELOW the threshold"),
-        (float(np.mean(per_layer)), "pool the kernel weights of all Dense layers, do not average per layer"),
-        (with_bias, "count kernel weights only (layer.kernel), not the biases"),
-        (with_all, "count the kernel weights of Dense layers only, not every weight of the model"),
-        (per_layer[0], "include the kernels of all Dense layers, not only the first"),
+        (1 - expected, _("count the weights whose absolute value is BELOW the threshold")),
+        (
+            float(np.mean(per_layer)),
+            _("pool the kernel weights of all Dense layers, do not average per layer"),
+        ),
+        (with_bias, _("count kernel weights only (layer.kernel), not the biases")),
+        (with_all, _("count the kernel weights of Dense layers only, not every weight of the model")),
+        (per_layer[0], _("include the kernels of all Dense layers, not only the first")),
     ]
     raise AssertionError(
-        f"{what} returned {found:.6g}; expected {expected:.6g}{first_hint(found, variants)}."
+        _("{what} returned {found:.6g}; expected {expected:.6g}{hint}.").format(
+            what=what, found=found, expected=expected, hint=first_hint(found, variants)
+        )
     )

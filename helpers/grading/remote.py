@@ -236,11 +236,17 @@ class Notebook(dict):
 
 
 def run_cell(
-    source: str, ask: Callable[[dict[str, Any]], dict[str, Any]], names: dict[str, Any] | None = None
+    source: str,
+    ask: Callable[[dict[str, Any]], dict[str, Any]],
+    names: dict[str, Any] | None = None,
+    lang: str = "en",
 ) -> dict[str, Any]:
     """Run a test cell's course text here, the learner's objects asked of the kernel through ``ask`` (``names``
-    are given to the cell as they are); return the verdict as data: ``{"ok": True}`` or
-    ``{"ok": False, "ename": ..., "evalue": ...}``."""
+    are given to the cell as they are), with messages in ``lang``; return the verdict as data:
+    ``{"ok": True}`` or ``{"ok": False, "ename": ..., "evalue": ...}``."""
+    from helpers.i18n import set_language
+
+    set_language(lang)
     namespace = Notebook(ask)
     namespace.update(names or {})
     _REBUILT.clear()
@@ -275,7 +281,7 @@ def _tidy() -> None:
 def main() -> None:
     """The checker process: JSON lines on stdin/stdout with the grader (stdout of the checks goes to stderr).
 
-    The grader sends ``{"op": "cell", "source": ...}``; the checker asks ``{"op": "ask", "request": ...}`` as
+    The grader sends ``{"op": "cell", "source": ..., "lang": ...}``; the checker asks ``{"op": "ask", "request": ...}`` as
     often as the cell needs and gets ``{"answer": ...}`` back, then sends ``{"op": "verdict", ...}``."""
     channel_in = os.fdopen(os.dup(0), "r", encoding="utf-8")
     channel_out = os.fdopen(os.dup(1), "w", encoding="utf-8")
@@ -303,7 +309,7 @@ def main() -> None:
     for line in channel_in:
         message = json.loads(line)
         if message.get("op") == "cell":
-            send({"op": "verdict", **run_cell(message["source"], ask)})
+            send({"op": "verdict", **run_cell(message["source"], ask, lang=message.get("lang", "en"))})
 
 
 if __name__ == "__main__":
