@@ -23,7 +23,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help venv lab test build lint format unit notebooks assignments drift claims claims-table points-table release solutions \
-        class bench bench-grading browser-deps sandbox site lock clean
+        class bench bench-grading lessons browser-deps sandbox site lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -54,12 +54,15 @@ lab: $(STAMP)  ## open the course in JupyterLab (LANG=fr: the French edition; PO
 	    $(if $(NO_BROWSER),--no-browser) $(if $(TOKEN),--IdentityProvider.token=$(TOKEN)) \
 	    $(if $(filter 0,$(shell id -u)),--allow-root)
 
-test: $(STAMP)  ## run every check: lint, unit tests, notebooks, assignments, class, site, browser, grading costs
+# The solutions are not run again under nbval here: make drift has just executed them afresh and required exactly
+# the committed outputs (stricter than nbval's comparison), and tests/test_assignments.py checks those outputs
+# hold no error and nothing on stderr. make notebooks runs them under nbval too.
+test: $(STAMP)  ## run every check: lint, unit tests, assignments, drift, lessons, claims, class, site, browser, grading costs
 	$(MAKE) lint
 	$(MAKE) unit
 	$(MAKE) assignments
 	$(MAKE) drift
-	$(MAKE) notebooks
+	$(MAKE) lessons
 	$(MAKE) claims
 	$(MAKE) class
 	$(MAKE) site
@@ -104,8 +107,10 @@ assignments: $(STAMP) sandbox  ## nbgrader checks of both editions (sources pass
 
 # Two notebooks at a time (NB_WORKERS), each one's cells in order in one kernel (nbval needs --dist loadscope).
 NB_WORKERS ?= 2
-notebooks: $(STAMP)  ## execute lesson notebooks (nbval lax) and solutions (nbval strict) of both editions, NB_WORKERS at a time
+lessons: $(STAMP)  ## execute the lesson notebooks of both editions (nbval lax), NB_WORKERS at a time
 	$(BIN)/pytest -p no:cacheprovider -n $(NB_WORKERS) --dist loadscope --nbval-lax notebooks fr/notebooks
+
+notebooks: lessons  ## execute the lessons (nbval lax) and the solutions (nbval strict) of both editions
 	$(BIN)/pytest -p no:cacheprovider -n $(NB_WORKERS) --dist loadscope --nbval solutions fr/solutions \
 	    --nbval-sanitize-with tests/nbval_sanitize.cfg
 

@@ -248,6 +248,24 @@ def test_release_is_up_to_date(edition: str, tmp_path: Path) -> None:
     assert not stale, f"{stale} differ from what source/ generates: run `make release`"
 
 
+@pytest.mark.parametrize(("edition", "assignment"), CASES)
+def test_solutions_show_no_error_and_nothing_on_stderr(edition: str, assignment: str) -> None:
+    """The executed solutions a learner reads: every cell ran, none failed or wrote to stderr (make drift
+    re-executes them and requires these very outputs)."""
+    nb = read("solutions", assignment, edition)
+    code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+    assert code and all(c.execution_count for c in code), (
+        f"{edition} solutions/{assignment}: cells not executed"
+    )
+    bad = [
+        (nbg(c).get("grade_id") or c.id, o.get("ename") or o.get("name"))
+        for c in code
+        for o in c.outputs
+        if o.output_type == "error" or (o.output_type == "stream" and o.get("name") == "stderr")
+    ]
+    assert not bad, f"{edition} solutions/{assignment}: errors or stderr in {bad}"
+
+
 @pytest.mark.parametrize("folder", ["notebooks", "source", "release"])
 @pytest.mark.parametrize("edition", list(EDITIONS))
 def test_stored_without_outputs(edition: str, folder: str) -> None:

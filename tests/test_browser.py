@@ -384,10 +384,16 @@ def wait_idle_with_prompts(page, timeout_s: float) -> None:
 
 
 def run_all(page, timeout_s: float = RUN_ALL_S) -> float:
-    """Run > Run All Cells, wait for the notebook to finish; return the seconds it took."""
+    """Run > Run All Cells (in any language), wait for the notebook to finish; return the seconds it took."""
     start = time.monotonic()
-    page.click("li.lm-MenuBar-item:has-text('Run')")
-    page.click("li.lm-Menu-item[data-command='runmenu:run-all']")
+    run_all_item = page.locator("li.lm-Menu-item[data-command='runmenu:run-all']")
+    # The menu holding the command, whatever the language of its label (Run, Exécuter...).
+    for menu in page.locator("li.lm-MenuBar-item").all():
+        menu.click()
+        if run_all_item.count() and run_all_item.first.is_visible():
+            break
+        page.keyboard.press("Escape")
+    run_all_item.first.click()
     wait_idle_with_prompts(page, timeout_s)
     return time.monotonic() - start
 
