@@ -27,10 +27,12 @@ FIELD = re.compile(r"\{[^{}]*\}")
 
 
 def extracted() -> dict[str, list[str]]:
-    """Every message wrapped in ``_()`` in helpers/: text -> where it is written."""
+    """Every message wrapped in ``_()`` in helpers/, or in ``tr()`` in the grader (tools/grading_kernel.py):
+    text -> where it is written."""
     found: dict[str, list[str]] = {}
-    for path in sorted((ROOT / "helpers").rglob("*.py")):
-        for lineno, message, _comments, _context in extract_from_file("python", path, keywords={"_": None}):
+    for path in [*sorted((ROOT / "helpers").rglob("*.py")), ROOT / "tools" / "grading_kernel.py"]:
+        keywords = {"_": None, "tr": (1,)}
+        for lineno, message, _comments, _context in extract_from_file("python", path, keywords=keywords):
             if isinstance(message, str) and message:
                 found.setdefault(message, []).append(f"{path.relative_to(ROOT)}:{lineno}")
     return found
@@ -158,3 +160,10 @@ def test_french_notebooks_set_french_in_their_set_up_cell(edition: str) -> None:
         setup = next(c.source for c in nb.cells if c.cell_type == "code" and "setup_notebook(" in c.source)
         assert 'lang="fr"' in setup, f"{path.relative_to(ROOT)}: set-up cell does not choose French"
         assert nb.metadata.get("course", {}).get("lang") == "fr", path
+
+
+@pytest.mark.parametrize(("lang", "start"), [("en", "Your code ran past"), ("fr", "Votre code a dépassé")])
+def test_the_grader_speaks_the_notebook_language(lang: str, start: str) -> None:
+    tr = _grading_kernel().tr
+    message = tr("Your code ran past the time limit ({seconds} s) when the test called it.", lang)
+    assert message.format(seconds=120).startswith(start)

@@ -203,6 +203,18 @@ KERAS_LIBRARIES = (
 RESET = '__import__("sys").modules["_course_grading_guard"].reset()'
 
 
+def tr(message: str, lang: str) -> str:
+    """A grader message a learner reads (in a cell's output, in the feedback) in ``lang``: its translation in the
+    course's catalogs (helpers/locale, see helpers/i18n.py), or the English ``message``."""
+    if lang == "en":
+        return message
+    try:
+        from helpers.i18n import catalog
+    except ImportError:
+        return message
+    return catalog(lang).get(message, message)
+
+
 def set_limits(data_mb: int, fsize_mb: int, nproc: int = 0) -> None:
     """Apply the memory, file-size and process ceilings to the current process (0 means no limit)."""
     for limit, mb in ((resource.RLIMIT_DATA, data_mb), (resource.RLIMIT_FSIZE, fsize_mb)):
@@ -778,7 +790,7 @@ else:
                 return {
                     "ok": False,
                     "ename": "GradingError",
-                    "evalue": "the course's checker could not start.",
+                    "evalue": tr("the course's checker could not start.", lang),
                 }
             deadline = time.monotonic() + seconds
             while True:
@@ -789,11 +801,15 @@ else:
                     return {
                         "ok": False,
                         "ename": "CellTimeoutError",
-                        "evalue": f"the test took more than {seconds:g} s.",
+                        "evalue": tr("the test took more than {seconds:g} s.", lang).format(seconds=seconds),
                     }
                 if not line:
                     self.stop()
-                    return {"ok": False, "ename": "GradingError", "evalue": "the course's checker stopped."}
+                    return {
+                        "ok": False,
+                        "ename": "GradingError",
+                        "evalue": tr("the course's checker stopped.", lang),
+                    }
                 message = json.loads(line)
                 if message.get("op") == "ask":
                     began = time.monotonic()
@@ -845,16 +861,17 @@ else:
             self._deadline = time.monotonic() + self.notebook_timeout if self.notebook_timeout else None
             self._stopped_reason = ""
             self._snapshot_taken = False
+            self._lang = self._language(nb)
             if self.check_outside:
                 Checker.shared()  # starts loading the checks while the kernel starts
             return super().preprocess(nb, resources, km)
 
-        def _language(self) -> str:
+        def _language(self, nb: NotebookNode | None = None) -> str:
             """The language the notebook's set-up cell (a read-only cell, restored from the gradebook) chose
             with ``setup_notebook(..., lang="fr")``; English when it chose none."""
             import re
 
-            for cell in self.nb.cells:
+            for cell in (nb if nb is not None else self.nb).cells:
                 if cell.cell_type == "code" and "setup_notebook(" in cell.source:
                     found = re.search(r"setup_notebook\([^()]*\blang\s*=\s*[\"'](\w+)[\"']", cell.source)
                     return found.group(1) if found else "en"
@@ -886,9 +903,14 @@ else:
                 reply = None if isinstance(err, CellTimeoutError) else {"dead": True}
             if reply is None or "dead" in reply:
                 why = (
-                    "The kernel died while the test called your code (os._exit, a crash, or memory exhausted)."
+                    tr(
+                        "The kernel died while the test called your code (os._exit, a crash, or memory exhausted).",
+                        self._lang,
+                    )
                     if reply
-                    else f"Your code ran past the time limit ({self.timeout} s) when the test called it."
+                    else tr(
+                        "Your code ran past the time limit ({seconds} s) when the test called it.", self._lang
+                    ).format(seconds=self.timeout)
                 )
                 self._restart_and_replay()
                 return {"fatal": why}
@@ -904,7 +926,9 @@ else:
             return {
                 "error": {
                     "type": "GradingError",
-                    "message": f"the notebook could not answer the test ({why})",
+                    "message": tr("the notebook could not answer the test ({why})", self._lang).format(
+                        why=why
+                    ),
                 }
             }
 
@@ -916,7 +940,7 @@ else:
                 cell.source,
                 lambda request: self._ask_kernel(request, index),
                 max(60.0, float(self.timeout or 0)),
-                self._language(),
+                self._lang,
             )
             cell.outputs = _verdict_outputs(verdict)
             cell.execution_count = None
@@ -934,10 +958,11 @@ else:
             if cell.cell_type != "code" or not cell.source.strip():
                 return super().preprocess_cell(cell, resources, index)
             if not self._stopped_reason and self._deadline and time.monotonic() > self._deadline:
-                self._stopped_reason = (
-                    f"The notebook used up its grading time ({self.notebook_timeout} s); "
-                    "this cell and the ones after it were not run."
-                )
+                self._stopped_reason = tr(
+                    "The notebook used up its grading time ({seconds} s); "
+                    "this cell and the ones after it were not run.",
+                    self._lang,
+                ).format(seconds=self.notebook_timeout)
             if self._stopped_reason:
                 cell.outputs = [_error_output("GradingStopped", self._stopped_reason)]
                 cell.execution_count = None
@@ -955,9 +980,15 @@ else:
             except (DeadKernelError, CellTimeoutError) as err:
                 died = isinstance(err, DeadKernelError)
                 why = (
-                    "The kernel died while running this cell (os._exit, a crash, or memory exhausted)."
+                    tr(
+                        "The kernel died while running this cell (os._exit, a crash, or memory exhausted).",
+                        self._lang,
+                    )
                     if died
-                    else f"This cell ran past its time limit ({self.timeout} s) and could not be interrupted."
+                    else tr(
+                        "This cell ran past its time limit ({seconds} s) and could not be interrupted.",
+                        self._lang,
+                    ).format(seconds=self.timeout)
                 )
                 self.log.warning("Cell %d: %s Restarting the kernel.", index, why)
                 cell.outputs = [*cell.get("outputs", []), _error_output("KernelRestarted", why)]
@@ -971,7 +1002,10 @@ else:
         def _restart_and_replay(self) -> None:
             """Restart the kernel and silently re-run the cells that ran before (or stop if out of restarts)."""
             if self._restarts >= self.max_restarts:
-                self._stopped_reason = f"The kernel had to be restarted {self._restarts} times; the remaining cells were not run."
+                self._stopped_reason = tr(
+                    "The kernel had to be restarted {restarts} times; the remaining cells were not run.",
+                    self._lang,
+                ).format(restarts=self._restarts)
                 return
             self._restarts += 1
             run_sync(self.km.restart_kernel)(now=True)
@@ -984,7 +1018,9 @@ else:
                     if run_sync(self.async_wait_for_reply)(msg_id) is None:
                         break  # timed out again: stop replaying and grade the rest as it stands
             except DeadKernelError:
-                self._stopped_reason = "The kernel died again while the earlier cells were re-run."
+                self._stopped_reason = tr(
+                    "The kernel died again while the earlier cells were re-run.", self._lang
+                )
 
     class HideHiddenTests(ClearHiddenTests):
         """Feedback filter: test cells lose their hidden region, and their errors keep only the message."""
