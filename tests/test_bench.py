@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from dataclasses import asdict
 
 import pytest
 
@@ -169,3 +170,26 @@ def test_sampler_sees_the_memory_of_a_kernel_process_below_this_one() -> None:
             child.wait()
     assert sampler.peak >= 150_000_000
     assert sampler.cpu_seconds > 0
+
+
+def test_grading_rows_of_a_later_run_replace_the_published_ones() -> None:
+    budgets = bench.Budgets()
+    old_rows = bench.evaluate(measures(), budgets)
+    meta = {"generated": "then", "machine": {"cpus": 2, "python": "3.11.7", "tensorflow": "2.21.0",
+            "platform": "Linux"}, "load_before": 1.0, "load_after": 1.0, "budgets": asdict(budgets),
+            "floor_samples": [10.0, 12.0], "floor_seconds": 11.0, "floor_rss_mb": 720,
+            "sandbox": None, "checker": {"with_s": 100.0, "without_s": 80.0, "overhead": 0.25}}  # fmt: skip
+    published = bench.report_json(old_rows, meta)
+    later = bench.evaluate(
+        measures(autograde=bench.Measure("autograde", "full submission", 70.0, GB // 2)), budgets
+    )
+    grading = bench.report_json(
+        [r for r in later if r.kind.startswith("autograde")],
+        {**meta, "generated": "now", "checker": {"with_s": 70.0, "without_s": 69.0, "overhead": 0.0145}},
+    )
+    rows, merged = bench.merge_grading(published, grading)
+    assert [r.kind for r in rows] == ["floor", "lesson", "solution", "floor", "autograde", "autograde-part"]
+    assert next(r for r in rows if r.kind == "autograde").seconds == 70.0
+    assert merged["checker"]["overhead"] == 0.0145 and merged["generated"] == "then"
+    page = bench.render_markdown(rows, merged)
+    assert "**+1.5%**" in page and "come from a later run, now" in page
