@@ -7,40 +7,15 @@ check's own message around it, in the language chosen by the set-up cell (``COUR
 
 from __future__ import annotations
 
-import ast
 import re
-from pathlib import Path
 
 import pytest
+from test_grading import quiz_hidden_calls
 
 from helpers import grading
 from helpers.i18n import ENV
-from tools import build
 
-ROOT = Path(__file__).resolve().parents[1]
-QUIZ = ROOT / "course" / "exercises" / "07_quiz.py"
-
-
-def hidden_calls() -> dict[str, tuple[str, str, dict[str, dict[str, str]]]]:
-    """Each question's hidden test call, read with ast: name -> (options, right letter, explanations)."""
-    calls = {}
-    for cell in build.notebook(QUIZ, "fr").cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-        if not (grade_id.startswith("test_q") and grade_id.endswith("_hidden")):
-            continue
-        tree = ast.parse(cell.source)
-        why = next(
-            ast.literal_eval(node.value)
-            for node in tree.body
-            if isinstance(node, ast.Assign) and [t.id for t in node.targets] == ["why"]
-        )
-        call = tree.body[-1].test
-        name, options, right = (ast.literal_eval(a) for a in call.args[1:])
-        calls[name] = (options, right, why)
-    return calls
-
-
-CALLS = hidden_calls()
+CALLS = quiz_hidden_calls()  # read from the source notebook, whose code cells both editions share
 
 
 def message(check, *args, **kwargs) -> str:
