@@ -23,7 +23,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help venv lab test build lint format unit notebooks assignments drift claims claims-table points-table release solutions \
-        class bench bench-grading lessons browser-deps sandbox site lock clean
+        class bench bench-grading lessons browser-deps sandbox postgres site lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -44,12 +44,16 @@ venv: $(STAMP)  ## create .venv and install the pinned stack
 # LANG=fr (or a French locale such as fr_FR.UTF-8 in the environment) opens the French edition, fr/, in JupyterLab
 # with its French language pack (the locale is set in a settings folder of its own under build/), started in fr/
 # so that nbgrader's extensions read fr/nbgrader_config.py (the French course).
+# A learner's lab has the Assignments list and Validate but not Formgrader, Create Assignment or the course list
+# (hub/learner/, the settings of the hub's learners); ROLE=instructor opens the lab with all of nbgrader's tools.
+ROLE ?= learner
+LAB_ROLE_CONFIG := $(if $(filter instructor,$(ROLE)),,JUPYTER_CONFIG_PATH="$(CURDIR)/hub/learner$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))")
 FRENCH := $(filter fr%,$(LANG))
 LAB_FR_SETTINGS := $(CURDIR)/build/lab-fr/settings
-lab: $(STAMP)  ## open the course in JupyterLab (LANG=fr: the French edition; PORT=8888 NO_BROWSER=1 TOKEN=... HOST=127.0.0.1)
+lab: $(STAMP)  ## open the course in JupyterLab (ROLE=instructor: with Formgrader; LANG=fr: the French edition; PORT=8888 NO_BROWSER=1 TOKEN=... HOST=127.0.0.1)
 	$(if $(FRENCH),mkdir -p "$(LAB_FR_SETTINGS)/@jupyterlab/translation-extension" && \
 	    printf '{"locale": "fr_FR"}\n' > "$(LAB_FR_SETTINGS)/@jupyterlab/translation-extension/plugin.jupyterlab-settings")
-	cd "$(CURDIR)$(if $(FRENCH),/fr)" && $(if $(FRENCH),JUPYTERLAB_SETTINGS_DIR="$(LAB_FR_SETTINGS)") \
+	cd "$(CURDIR)$(if $(FRENCH),/fr)" && $(if $(FRENCH),JUPYTERLAB_SETTINGS_DIR="$(LAB_FR_SETTINGS)") $(LAB_ROLE_CONFIG) \
 	$(abspath $(BIN))/jupyter lab --ServerApp.root_dir="$(CURDIR)$(if $(FRENCH),/fr)" --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) \
 	    $(if $(NO_BROWSER),--no-browser) $(if $(TOKEN),--IdentityProvider.token=$(TOKEN)) \
 	    $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -57,7 +61,7 @@ lab: $(STAMP)  ## open the course in JupyterLab (LANG=fr: the French edition; PO
 # The solutions are not run again under nbval here: make drift has just executed them afresh and required exactly
 # the committed outputs (stricter than nbval's comparison), and tests/test_assignments.py checks those outputs
 # hold no error and nothing on stderr. make notebooks runs them under nbval too.
-test: $(STAMP)  ## run every check: lint, unit tests, assignments, drift, lessons, claims, class, site, browser, grading costs
+test: $(STAMP)  ## run every check: lint, unit tests, assignments, drift, lessons, claims, class, site, browser, hub, grading costs
 	$(MAKE) lint
 	$(MAKE) unit
 	$(MAKE) assignments
@@ -67,6 +71,7 @@ test: $(STAMP)  ## run every check: lint, unit tests, assignments, drift, lesson
 	$(MAKE) class
 	$(MAKE) site
 	$(MAKE) browser
+	$(MAKE) hub-test
 	$(MAKE) bench-grading
 
 # Lessons and exercises are edited in course/ (jupytext percent scripts); every notebook folder is built from them.
@@ -96,7 +101,7 @@ UNIT_WORKERS ?= 2
 unit: $(STAMP)  ## unit tests of the helpers package, the tools and the environment (UNIT_WORKERS=2 processes)
 	$(BIN)/pytest -n $(UNIT_WORKERS) tests --ignore=tests/test_assignments.py --ignore=tests/test_class.py \
 	    --ignore=tests/test_claims.py --ignore=tests/test_browser.py --ignore=tests/test_site.py \
-	    --ignore=tests/test_walkthroughs.py
+	    --ignore=tests/test_walkthroughs.py --ignore=tests/test_grading_input.py --ignore=tests/test_hub.py
 
 empty :=
 space := $(empty) $(empty)
@@ -129,17 +134,21 @@ release: $(STAMP)  ## regenerate release/ from source/ in both editions (nbgrade
 solutions: $(STAMP)  ## regenerate solutions/ from source/ in both editions (nbgrader generate_solution, executed)
 	$(foreach e,$(EDITIONS),$(BIN)/python -m tools.build_assignments solutions --root $(e) &&) true
 
+# The editions are regenerated side by side (one process each: executing a solution uses about one core).
 drift: $(STAMP)  ## fail if release/ or solutions/ (both editions) differ from what source/ generates
-	$(foreach e,$(EDITIONS),$(BIN)/python -m tools.build_assignments release solutions --root $(e) &&) true
+	@set -e; pids=(); for e in $(EDITIONS); do \
+	    $(BIN)/python -m tools.build_assignments release solutions --root $$e & pids+=($$!); done; \
+	for pid in "$${pids[@]}"; do wait $$pid; done
 	git diff --exit-code --stat -- release solutions fr/release fr/solutions
 	test -z "$$(git status --porcelain -- release solutions fr/release fr/solutions)"
 
-class: $(STAMP) sandbox  ## push the fixture class through release, submit, collect, autograde, feedback (hostile cases included)
-	$(BIN)/pytest tests/test_class.py
+class: $(STAMP) sandbox postgres  ## the fixture class (English on SQLite, French on PostgreSQL, two workers), then bad input and a killed worker
+	$(BIN)/pytest tests/test_class.py tests/test_grading_input.py
 
 # The instructor's grading run with nbgrader (tools/classroom.py). Optional: COURSE_DIR (default: here),
-# EXCHANGE (default: COURSE_DIR/exchange), DB (gradebook URL, default: sqlite COURSE_DIR/gradebook.db),
-# ASSIGNMENTS="01_overfitting ..." (default: all), CELL_TIMEOUT (seconds per cell when autograding),
+# EXCHANGE (default: COURSE_DIR/exchange), DB (gradebook URL, default: sqlite COURSE_DIR/gradebook.db; for
+# PostgreSQL postgresql+psycopg://user:password@host:5432/gradebook), ASSIGNMENTS="01_overfitting ..." (default:
+# all), WORKERS=N and SHARD=I/N and REGRADE=1 (autograde), CELL_TIMEOUT (seconds per cell when autograding),
 # UNSAFE_NO_SANDBOX=1 (autograde without the bubblewrap sandbox: UNSAFE, see the README).
 GRADE := $(BIN)/python -m tools.classroom $(if $(COURSE_DIR),--course "$(COURSE_DIR)") \
          $(if $(EXCHANGE),--exchange "$(EXCHANGE)") $(if $(DB),--db "$(DB)") \
@@ -155,14 +164,18 @@ grade-release: $(STAMP)  ## grading: generate the assignments and release them t
 grade-collect: $(STAMP)  ## grading: collect the submissions from the exchange
 	$(GRADE) collect $(ASSIGNMENTS)
 
-grade-autograde: $(STAMP)  ## grading: autograde every collected submission (sandboxed, limited, timed kernels)
-	$(GRADE) autograde $(ASSIGNMENTS)
+grade-autograde: $(STAMP)  ## grading: autograde the submissions not graded yet (WORKERS=N at a time, SHARD=I/N, REGRADE=1: all)
+	$(GRADE) autograde $(ASSIGNMENTS) $(if $(WORKERS),--workers $(WORKERS)) $(if $(SHARD),--shard $(SHARD)) \
+	    $(if $(filter-out 0,$(REGRADE)),--regrade)
 
 grade-feedback: $(STAMP)  ## grading: generate the feedback and release it to the exchange
 	$(GRADE) feedback $(ASSIGNMENTS)
 
 grade-export: $(STAMP)  ## grading: grades.csv (totals) and grades_by_cell.csv (OUT=grades.csv)
 	$(GRADE) export --out "$(or $(OUT),grades.csv)"
+
+postgres:  ## install PostgreSQL's server (Debian's package, apt-get as root) for the gradebook tests, unless present
+	bash tools/install_postgres.sh
 
 sandbox:  ## install bubblewrap (Debian's package, apt-get as root) and check it can start the grading sandbox here
 	bash tools/install_sandbox.sh
@@ -172,6 +185,27 @@ browser-deps: $(STAMP)  ## install Debian's chromium for the browser test (no br
 
 browser: browser-deps  ## the learner's path in real JupyterLab, and the course site, driven by headless Chromium
 	$(BIN)/pytest -m browser tests/test_browser.py tests/test_site.py
+
+# The course on JupyterHub on this machine, started as root (tools/hub.py, hub/jupyterhub_config.py): local
+# accounts (created when missing, with a random password printed once and kept in HUB_STATE/accounts.txt),
+# nbgrader's shared exchange, the instructor's course folder ~/course. Learners get the Assignments list and
+# Validate, the instructor Formgrader too. HUB_ARGS passes more options (--hub-api-port, --proxy-api-port).
+.PHONY: hub-deps hub hub-test
+INSTRUCTOR ?= instructor
+LEARNERS   ?= learner1 learner2
+HUB_IP     ?= 127.0.0.1
+HUB_PORT   ?= 8000
+HUB_STATE  ?= build/hub/state
+HUB_ARGS   ?=
+hub-deps:  ## install the hub's proxy (configurable-http-proxy, pinned in hub/package-lock.json) with npm ci
+	bash tools/install_hub.sh
+
+hub: $(STAMP) hub-deps  ## run JupyterHub for a class, as root; Ctrl-C stops (INSTRUCTOR=... LEARNERS="..." HUB_IP=127.0.0.1 HUB_PORT=8000 EXCHANGE=/srv/nbgrader/exchange)
+	$(BIN)/python -m tools.hub serve --instructor "$(INSTRUCTOR)" --learners "$(LEARNERS)" --ip "$(HUB_IP)" \
+	    --port "$(HUB_PORT)" --state "$(HUB_STATE)" --exchange "$(or $(EXCHANGE),/srv/nbgrader/exchange)" $(HUB_ARGS)
+
+hub-test: $(STAMP) hub-deps sandbox browser-deps  ## two learners and the instructor on the course's JupyterHub, in headless Chromium
+	$(BIN)/pytest -m hub tests/test_hub.py
 
 site: $(STAMP)  ## the course site: executed lessons, exercises, claims and bench pages in build/site/html (cached)
 	$(BIN)/python -m tools.site

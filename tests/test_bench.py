@@ -193,3 +193,21 @@ def test_grading_rows_of_a_later_run_replace_the_published_ones() -> None:
     assert merged["checker"]["overhead"] == 0.0145 and merged["generated"] == "then"
     page = bench.render_markdown(rows, merged)
     assert "**+1.5%**" in page and "come from a later run, now" in page
+
+
+def test_the_workers_paragraph_says_the_speedup_and_whether_the_scores_agree() -> None:
+    rows = bench.evaluate(measures(), bench.Budgets())
+    workers = {"generated": "now", "machine": {"cpus": 2}, "load_before": "0.50", "students": 2,
+               "submissions": 14, "workers": 2, "one_worker_s": 180.0, "workers_s": 100.0, "speedup": 1.8,
+               "same_scores": True, "failures": []}  # fmt: skip
+    meta = {"generated": "then", "machine": {"cpus": 2, "platform": "Linux", "python": "3.11", "tensorflow": "2.21"},
+            "load_before": "1.00", "load_after": "1.00", "budgets": vars(bench.Budgets()),
+            "floor_samples": [10.0], "floor_seconds": 10.0, "floor_rss_mb": 700, "workers": workers}  # fmt: skip
+    page = bench.render_markdown(rows, meta)
+    assert "14 submissions (2 students" in page and "180.0 s" in page and "**1.80x** on 2 CPU cores" in page
+    assert "identical, cell by cell" in page
+    page = bench.render_markdown(
+        rows, {**meta, "workers": {**workers, "same_scores": False, "failures": ["a/01"]}}
+    )
+    assert "**different** (a defect)" in page and "Failures: a/01." in page
+    assert "Workers" not in bench.render_markdown(rows, {**meta, "workers": None})

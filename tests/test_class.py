@@ -7,8 +7,10 @@ course with a temporary exchange and gradebook, through ``tools/classroom.py`` (
 course's ``nbgrader_config.py`` (resource-limited grading kernels, restored test cells, feedback without hidden
 tests, every kernel in its bubblewrap sandbox), except for a shorter per-cell timeout so that the endless loops
 of the class cost less time and a smaller file-size limit so that the oversized write costs less disk.
-A report of the grading time per submission is printed (shown with ``pytest -rA``) and written to
-``build/class_report.md``.
+The class is graded twice, by two grading workers each time: on the English course with a SQLite gradebook,
+and on the French course (``fr/``) with a PostgreSQL gradebook on a server the test starts and stops. Both must
+give every expected score, and the same scores cell by cell. A report of the grading time per submission is
+printed (shown with ``pytest -rA``) and written to ``build/class_report_<edition>.md``.
 
 The hostile students (``hostile-*``) try to reach out of their kernel: the instructor's notebooks, the checks
 on disk, the gradebook, another student's work, the network, the process table, the disk. Besides their own
@@ -37,6 +39,7 @@ import pytest
 import yaml
 
 from tools.classroom import Classroom
+from tools.pgserver import running_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "class_fixture"
@@ -192,22 +195,59 @@ def survivors() -> list[str]:
     return found
 
 
+# The class is graded twice: the English course with a SQLite gradebook, and the French course (fr/) with a
+# PostgreSQL gradebook that a server started for the test keeps; both by two grading workers.
+RUNS = {
+    "en": {"edition": ROOT, "db": "sqlite", "workers": 2},
+    "fr": {"edition": ROOT / "fr", "db": "postgresql", "workers": 2},
+}
+
+
 @pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def postgres() -> Any:
+    """A PostgreSQL server for the French class's gradebook, stopped and deleted after the module."""
+    with running_postgres() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def run_en(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The English class, graded on SQLite."""
+    return grade_class(tmp_path_factory.mktemp("class-en"), "en", None)
+
+
+@pytest.fixture(scope="module")
+def run_fr(tmp_path_factory: pytest.TempPathFactory, postgres: Any) -> dict[str, Any]:
+    """The French class, graded on PostgreSQL."""
+    return grade_class(tmp_path_factory.mktemp("class-fr"), "fr", postgres.url)
+
+
+@pytest.fixture(scope="module", params=sorted(RUNS))
+def run(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Each graded class in turn."""
+    return request.getfixturevalue(f"run_{request.param}")
+
+
+def grade_class(base: Path, run_name: str, db_url: str | None) -> dict[str, Any]:
     """Push the fixture class through the whole grading run once; return what the tests look at."""
+    setting = RUNS[run_name]
+    edition: Path = setting["edition"]
     students = load_class()
     assignments = sorted({a for s in students.values() for a in s["submissions"]})
-    base = tmp_path_factory.mktemp("class")
     course = base / "course"
     course.mkdir()
     jails = base / "jails"
     jails.mkdir()
     for assignment in assignments:
-        shutil.copytree(ROOT / "source" / assignment, course / "source" / assignment)
+        shutil.copytree(edition / "source" / assignment, course / "source" / assignment)
+    if edition != ROOT:  # the edition's own settings (its course id), which read the course's
+        config = edition / "nbgrader_config.py"
+        (course / "nbgrader_config.py").write_text(f"load_subconfig({str(config)!r})  # noqa: F821\n")
     sandbox = {"file_size_limit_mb": FILE_LIMIT_MB, "sandbox_dir": str(jails)}
     room = Classroom(
         course,
         exchange=base / "exchange",
+        db_url=db_url,
         cell_timeout=CELL_TIMEOUT,
         overrides={"LimitedKernelManager": sandbox},
     )
@@ -231,7 +271,9 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         room.collect(assignments)
         kept = (course / "source", course / "release", course / "submitted", base / "exchange")
         before = tree_hashes(*kept)
-        failures = room.autograde(assignments)
+        grading = time.perf_counter()
+        failures = room.autograde(assignments, workers=setting["workers"])
+        grading = time.perf_counter() - grading
         room.feedback(assignments)
         feedback = {}
         for name, student in students.items():
@@ -246,10 +288,12 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             path.write_bytes(targets[path])
     after = tree_hashes(*kept)
     total_time = time.perf_counter() - start
-    report = write_report(room, students, total_time)
+    report = write_report(room, students, total_time, grading, run_name)
     print(report)
     return {
         "room": room,
+        "name": run_name,
+        "grading_seconds": grading,
         "students": students,
         "failures": failures,
         "feedback": feedback,
@@ -272,12 +316,15 @@ def page_text(page: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<(style|script)\b.*?</\1>", "", body, flags=re.S)))
 
 
-def write_report(room: Classroom, students: dict[str, Any], total: float) -> str:
-    """Grading time per submission, as Markdown, printed and saved to build/class_report.md."""
+def write_report(room: Classroom, students: dict[str, Any], total: float, grading: float, name: str) -> str:
+    """Grading time per submission, as Markdown, printed and saved to build/class_report_<name>.md."""
+    setting = RUNS[name]
     lines = [
-        "# Fixture class: autograding time per submission",
+        f"# Fixture class ({name}): autograding time per submission",
         "",
-        f"Per-cell timeout {CELL_TIMEOUT} s; whole run (submit to export) {total:.0f} s.",
+        f"Gradebook {setting['db']}, {setting['workers']} grading workers, per-cell timeout {CELL_TIMEOUT} s. "
+        f"Autograde {grading:.0f} s of wall time for {sum(room.timings.values()):.0f} s of grading; "
+        f"whole run (submit to export) {total:.0f} s.",
         "",
         "| student | assignment | seconds | case |",
         "|---|---|---:|---|",
@@ -287,7 +334,7 @@ def write_report(room: Classroom, students: dict[str, Any], total: float) -> str
         lines.append(f"| {student} | {assignment} | {seconds:.1f} | {about} |")
     text = "\n".join(lines) + "\n"
     (ROOT / "build").mkdir(exist_ok=True)
-    (ROOT / "build" / "class_report.md").write_text(text)
+    (ROOT / "build" / f"class_report_{name}.md").write_text(text)
     return text
 
 
@@ -384,3 +431,36 @@ def test_hostile_submissions_reach_nothing_and_leave_no_trace(run: dict[str, Any
     assert not run["connections"], "a submission reached the grader's loopback network"
     assert not run["survivors"], f"processes outlived their sandbox: {run['survivors'][:5]}"
     assert not run["jails_left"], f"sandbox folders left behind: {run['jails_left']}"
+
+
+def test_two_workers_grade_each_cell_once_and_both_gradebooks_agree(
+    run_en: dict[str, Any], run_fr: dict[str, Any]
+) -> None:
+    """Every (student, assignment, cell) row exists exactly once in each gradebook, SQLite and PostgreSQL, with
+    the same scores in both editions; the two workers did grade side by side."""
+    tables = {}
+    for graded in (run_en, run_fr):
+        keys = [(r["student"], r["assignment"], r["grade_id"]) for r in graded["cells"]]
+        doubled = sorted({k for k in keys if keys.count(k) > 1})
+        assert not doubled, f"{graded['name']}: rows graded twice {doubled[:5]}"
+        room: Classroom = graded["room"]
+        for student, info in graded["students"].items():
+            for assignment in info["submissions"]:
+                source = nbformat.read(room.course / "source" / assignment / f"{assignment}.ipynb", 4)
+                cells = {nbg(c)["grade_id"] for c in source.cells if nbg(c).get("grade")}
+                found = {k[2] for k in keys if k[:2] == (student, assignment)}
+                assert found == cells, f"{graded['name']} {student}/{assignment}: rows {found ^ cells} differ"
+        tables[graded["name"]] = {
+            (r["student"], r["assignment"], r["grade_id"]): (float(r["score"]), float(r["max_score"]))
+            for r in graded["cells"]
+        }
+        busy = sum(room.timings.values())
+        assert graded["grading_seconds"] < 0.8 * busy, (
+            f"{graded['name']}: {graded['grading_seconds']:.0f} s of wall time for {busy:.0f} s of grading: "
+            "the workers did not grade side by side"
+        )
+    assert run_fr["room"].db_url.startswith("postgresql"), "the French class is graded on PostgreSQL"
+    differ = sorted(k for k in tables["en"] if tables["en"][k] != tables["fr"].get(k))
+    assert not differ and tables["en"].keys() == tables["fr"].keys(), (
+        f"the editions' gradebooks disagree: {[(k, tables['en'][k], tables['fr'].get(k)) for k in differ[:5]]}"
+    )

@@ -286,6 +286,7 @@ def test_makefile_test_target_runs_every_check():
         "class",
         "site",
         "browser",
+        "hub-test",
         "bench-grading",
     ):
         assert f"$(MAKE) {step}" in body, f"make test does not run `{step}`"

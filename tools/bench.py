@@ -37,7 +37,7 @@ from pathlib import Path
 
 from tools.build_assignments import ROOT, assignment_ids
 
-KINDS = ("lessons", "solutions", "autograde")
+KINDS = ("lessons", "solutions", "autograde", "workers")
 FLOOR_SOURCE = "import tensorflow as tf\nimport keras\n"
 MB = 1_000_000
 BENCH_STUDENT = "bench_student"
@@ -238,6 +238,7 @@ def render_markdown(rows: list[Row], meta: dict) -> str:
         "",
         *_sandbox_lines(meta.get("sandbox")),
         *_checker_lines(meta.get("checker")),
+        *_workers_lines(meta.get("workers")),
         "| kind | notebook | wall s | x floor | budget s | kernel CPU s | peak RSS MB | x floor | status | notes |",
         "|---|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
@@ -305,6 +306,23 @@ def _checker_lines(checker: dict | None) -> list[str]:
         f"**Checker**: the same submission with every test cell judged in the course's checker took "
         f"{checker['with_s']:.1f} s, with the test cells run in the kernel instead {checker['without_s']:.1f} s "
         f"(same run): **{checker['overhead']:+.1%}** wall time.",
+        "",
+    ]
+
+
+def _workers_lines(workers: dict | None) -> list[str]:
+    """The paragraph comparing a class autograded by one worker and by several (none if not measured)."""
+    if not workers:
+        return []
+    m = workers["machine"]
+    same = "identical, cell by cell" if workers["same_scores"] else "**different** (a defect)"
+    failed = f" Failures: {', '.join(workers['failures'])}." if workers["failures"] else ""
+    return [
+        f"**Workers**: {workers['submissions']} submissions ({workers['students']} students, the solution of "
+        f"every assignment) autograded by `tools.classroom` with one worker took {workers['one_worker_s']:.1f} s, "
+        f"then with {workers['workers']} workers {workers['workers_s']:.1f} s: **{workers['speedup']:.2f}x** "
+        f"on {m['cpus']} CPU cores (same run, {workers['generated']}, load average {workers['load_before']} "
+        f"before). Scores {same}.{failed}",
         "",
     ]
 
@@ -604,6 +622,51 @@ def measure_autograde(root: Path, assignments: list[str], compare: bool = True) 
     return out
 
 
+def measure_workers(root: Path, assignments: list[str], students: int = 2, workers: int = 2) -> dict:
+    """Autograde a small class (``students`` copies of the solution of every assignment) with one worker, then
+    the same class again with ``workers``, in one scratch course; the wall times and whether the scores agree."""
+    from tools.classroom import Classroom
+
+    load_before = _load()
+    with tempfile.TemporaryDirectory(prefix="bench-workers-") as tmp:
+        course = Path(tmp) / "course"
+        shutil.copytree(root / "source", course / "source")
+        room = Classroom(course, Path(tmp) / "exchange", f"sqlite:///{Path(tmp) / 'gradebook.db'}")
+        names = [f"bench_worker_{i}" for i in range(students)]
+        room.setup([{"id": name} for name in names], assignments)
+        graded = [a for a in assignments if sorted((root / "solutions" / a).glob("*.ipynb"))]
+        room.generate(graded)
+        for aid in graded:
+            for name in names:
+                target = course / "submitted" / name / aid
+                target.mkdir(parents=True)
+                for nb in sorted((root / "solutions" / aid).glob("*.ipynb")):
+                    shutil.copy2(nb, target / nb.name)
+        runs = {}
+        for count in (1, workers):
+            start = time.perf_counter()
+            failures = room.autograde(graded, workers=count)
+            seconds = time.perf_counter() - start
+            scores = {(r["student"], r["assignment"], r["grade_id"]): r["score"] for r in room.cell_scores()}
+            runs[count] = (seconds, sorted(failures), scores)
+            _log(
+                f"  workers        {count} worker(s): {len(graded) * students} submissions in {seconds:.1f} s"
+            )
+    return {
+        "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "load_before": load_before,
+        "students": students,
+        "submissions": len(graded) * students,
+        "workers": workers,
+        "one_worker_s": round(runs[1][0], 1),
+        "workers_s": round(runs[workers][0], 1),
+        "speedup": round(runs[1][0] / runs[workers][0], 2),
+        "same_scores": runs[1][2] == runs[workers][2] and bool(runs[1][2]),
+        "failures": sorted(set(runs[1][1]) | set(runs[workers][1])),
+    }
+
+
 def _score(room, assignment: str, student: str = BENCH_STUDENT) -> str:
     """'auto score x/y' of the bench student's autograded submission (cells graded by tests only)."""
     cells = room.results(assignment, student).values()
@@ -719,6 +782,13 @@ def main(argv: list[str] | None = None) -> int:
         help="exit 1 when an autograde fails or the sandbox or the checker costs more than its budget",
     )
     parser.add_argument(
+        "--publish-workers",
+        type=Path,
+        metavar="REPORT",
+        help="measure nothing: put the Workers paragraph of REPORT (a bench.json of --only workers) into "
+        "docs/bench.md and docs/bench.json",
+    )
+    parser.add_argument(
         "--publish-grading",
         type=Path,
         metavar="REPORT",
@@ -732,6 +802,14 @@ def main(argv: list[str] | None = None) -> int:
         rows, meta = merge_grading(published, json.loads(args.publish_grading.read_text()))
         write_report(rows, meta, docs)
         _log(f"bench: autograde rows of {args.publish_grading} published in {docs / 'bench.md'}")
+        return 0
+    if args.publish_workers:
+        docs = args.root.resolve() / "docs"
+        published = json.loads((docs / "bench.json").read_text())
+        meta = {k: v for k, v in published.items() if k not in ("rows", "missed")}
+        meta["workers"] = json.loads(args.publish_workers.read_text())["workers"]
+        write_report([Row(**r) for r in published["rows"]], meta, docs)
+        _log(f"bench: Workers paragraph of {args.publish_workers} published in {docs / 'bench.md'}")
         return 0
     kinds = [k.strip() for k in args.only.split(",") if k.strip()]
     unknown = sorted(set(kinds) - set(KINDS))
@@ -758,6 +836,9 @@ def main(argv: list[str] | None = None) -> int:
         "sandbox": sandbox_overhead(measures),
         "checker": sandbox_overhead(measures, "autograde-inkernel"),
     }
+    if "workers" in kinds:
+        ids = [a for a in assignment_ids(root) if args.match in a]
+        meta["workers"] = measure_workers(root, ids) if ids else None
     rows = evaluate(measures, budgets)
     md, js = write_report(rows, meta, args.out)
     print(md.read_text())
@@ -770,6 +851,12 @@ def main(argv: list[str] | None = None) -> int:
         _log(
             "bench: grading budget missed: "
             + "; ".join(f"{r.name} ({', '.join(r.over)})" for r in grading_missed(rows))
+        )
+        return 1
+    workers = meta.get("workers")
+    if args.strict and workers and (workers["failures"] or not workers["same_scores"]):
+        _log(
+            f"bench: grading with {workers['workers']} workers failed or changed scores: {workers['failures']}"
         )
         return 1
     return 1 if args.strict and missed(rows) else 0

@@ -13,14 +13,22 @@ The French edition comes from the same files. Every markdown cell is followed by
 whose header says only ``lang="fr"``; the English notebooks leave the twins out, the French ones (under ``fr/``)
 put each twin's text in place of the cell before it, which keeps its id and nbgrader metadata. Code cells exist
 once: the French notebooks differ only in their set-up cell, whose ``setup_notebook(...)`` call gets
-``lang="fr"`` (it chooses the language of the course's messages and figures).
+``lang="fr"`` (it chooses the language of the course's messages and figures), and their string literals whose
+text is an entry of the language's catalog of code texts (``course/locale/fr/LC_MESSAGES/lessons.po``: what the
+code cells print, or write on figures and tables) get its translation, in the same quotes and with the same prefix.
+A literal's text is its value with the escapes read (``"a\\n"`` -> ``a`` and a newline); an f-string's text is
+the same with its ``{...}`` fields as written, which its translation must keep unchanged. A string literal inside
+an f-string's field (``f"{'BN' if bn else 'no BN'}"``) is a literal of its own.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import io
 import re
 import sys
+import tokenize
 from pathlib import Path
 
 import jupytext
@@ -36,6 +44,11 @@ TRANSLATIONS = ("fr",)  # languages of the twin cells; English is the authoring 
 LANGUAGES = (ENGLISH, *TRANSLATIONS)
 EDITIONS = LANGUAGES  # the editions built and checked by default
 SETUP_CALL = re.compile(r"setup_notebook\((?P<args>[^()]*)\)")
+
+
+# The catalog of the texts written in code cells, per language, relative to the authoring files' folder (course/).
+CODE_CATALOG = "locale/{lang}/LC_MESSAGES/lessons.po"
+STRING_PREFIX = re.compile(r"^[A-Za-z]*")
 
 
 class AuthoringError(ValueError):
@@ -108,11 +121,156 @@ def _with_language(source: str, lang: str, path: Path) -> str:
     return source[: match.start()] + f"setup_notebook({args})" + source[match.end() :]
 
 
+def code_catalog_file(course: Path, lang: str) -> Path:
+    """The catalog of ``lang``'s translations of the texts written in code cells (``course`` is ``course/``)."""
+    return course / CODE_CATALOG.format(lang=lang)
+
+
+def code_catalog(course: Path, lang: str) -> dict[str, str]:
+    """English text -> translation of every entry of ``lang``'s code-text catalog (fuzzy or empty ones left out)."""
+    path = code_catalog_file(course, lang)
+    if lang == ENGLISH or not path.is_file():
+        return {}
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as handle:
+        return {
+            str(m.id): str(m.string)
+            for m in read_po(handle, locale=lang)
+            if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
+        }
+
+
+def _offsets(source: str) -> list[int]:
+    """The offset in ``source`` of the start of each line (1-based line numbers index it from 1)."""
+    starts = [0, 0]
+    for line in source.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    return starts
+
+
+def string_literals(source: str) -> list[tuple[int, int]]:
+    """(start, end) offsets in ``source`` of its string literals, each f-string whole (fields included), in order.
+
+    Implicitly concatenated literals (``"a" "b"``) are literals of their own; so are the literals inside an
+    f-string's fields, found by :func:`field_spans` (Python 3.12 tokenizes them, 3.11 does not: both read alike).
+    """
+    starts = _offsets(source)
+    found, depth, opened = [], 0, 0
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            name = tokenize.tok_name[tok.type]
+            if name == "FSTRING_START":
+                if depth == 0:
+                    opened = starts[tok.start[0]] + tok.start[1]
+                depth += 1
+            elif name == "FSTRING_END":
+                depth -= 1
+                if depth == 0:
+                    found.append((opened, starts[tok.end[0]] + tok.end[1]))
+            elif name == "STRING" and depth == 0:
+                found.append((starts[tok.start[0]] + tok.start[1], starts[tok.end[0]] + tok.end[1]))
+    except (tokenize.TokenError, SyntaxError) as exc:
+        raise AuthoringError(f"a code cell that Python cannot read: {exc}") from exc
+    return found
+
+
+def split_literal(literal: str) -> tuple[str, str, str]:
+    """(prefix, quote, body) of a string literal as written: ``f"a{b}"`` -> ``("f", '"', "a{b}")``."""
+    prefix = STRING_PREFIX.match(literal).group(0)
+    rest = literal[len(prefix) :]
+    quote = rest[:3] if rest[:3] in ('"""', "'''") else rest[:1]
+    return prefix, quote, rest[len(quote) : len(rest) - len(quote)]
+
+
+def literal_text(literal: str) -> str | None:
+    """The text of a string literal: its value, an f-string's fields kept as written; None for bytes."""
+    prefix, quote, body = split_literal(literal)
+    if "b" in prefix.lower():
+        return None
+    plain = prefix.replace("f", "").replace("F", "")
+    try:
+        return ast.literal_eval(plain + quote + body + quote)
+    except (SyntaxError, ValueError):  # an f-string whose fields hold its own quote (Python 3.12 allows it)
+        return None
+
+
+def field_spans(body: str) -> list[tuple[int, int]]:
+    """(start, end) offsets in an f-string's body of each field's content (between its braces)."""
+    spans, i = [], 0
+    while i < len(body):
+        if body.startswith(("{{", "}}"), i):
+            i += 2
+            continue
+        if body[i] != "{":
+            i += 1
+            continue
+        depth, j, quote = 1, i + 1, ""
+        while j < len(body) and depth:
+            char = body[j]
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "'\"":
+                quote = char
+            elif char in "{[(":
+                depth += 1
+            elif char in "}])":
+                depth -= 1
+            j += 1
+        spans.append((i + 1, j - 1))
+        i = j
+    return spans
+
+
+def _encode(text: str, prefix: str, quote: str, where: str) -> str:
+    """``text`` as the body of a literal with ``prefix`` and ``quote`` (same value, escapes where needed)."""
+    if "r" in prefix.lower():
+        if quote[0] in text or "\\" in text or "\n" in text:
+            raise AuthoringError(f"{where}: {text!r} cannot be written in a raw string")
+        return text
+    out = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
+    return out.replace(quote[0], "\\" + quote[0])
+
+
+def translate_code(source: str, messages: dict[str, str], where: str = "code cell", _quote: str = "") -> str:
+    """``source`` with every string literal whose text is a key of ``messages`` replaced by its translation.
+
+    ``_quote`` is the quote of the f-string whose field ``source`` is: a translation there may not hold it, nor a
+    backslash (Python 3.11 forbids both in a field)."""
+    if not messages:
+        return source
+    out, last = [], 0
+    for start, end in string_literals(source):
+        literal = source[start:end]
+        prefix, quote, body = split_literal(literal)
+        if not quote or not literal.endswith(quote) or len(literal) < len(prefix) + 2 * len(quote):
+            raise AuthoringError(f"{where}: {literal!r} was read as a string literal, and is not one")
+        text = literal_text(literal)
+        if text is not None and text in messages:
+            new = _encode(messages[text], prefix, quote, where)
+            if _quote and (_quote[0] in new or "\\" in new):
+                raise AuthoringError(
+                    f"{where}: the translation of {text!r} sits in an f-string's field, where it may hold "
+                    f"neither {_quote[0]} nor a backslash: {messages[text]!r}"
+                )
+            literal = prefix + quote + new + quote
+        elif "f" in prefix.lower():
+            pieces, cut = [], 0
+            for a, b in field_spans(body):
+                pieces += [body[cut:a], translate_code(body[a:b], messages, where, quote)]
+                cut = b
+            literal = prefix + quote + "".join(pieces) + body[cut:] + quote
+        out += [source[last:start], literal]
+        last = end
+    return "".join(out) + source[last:]
+
+
 def notebook(path: Path, lang: str = ENGLISH) -> nbformat.NotebookNode:
     """The notebook of one authoring file in ``lang``: its cells with their ids, the course kernel, no outputs."""
     if lang not in LANGUAGES:
         raise AuthoringError(f"unknown language {lang!r}: the course has {', '.join(LANGUAGES)}")
     nb = jupytext.read(path, fmt="py:percent")
+    messages = code_catalog(path.resolve().parent.parent, lang)
     seen: dict[str, int] = {}
     cells: list[nbformat.NotebookNode] = []
     twinned: set[int] = set()
@@ -154,6 +312,8 @@ def notebook(path: Path, lang: str = ENGLISH) -> nbformat.NotebookNode:
         if lang != ENGLISH and cell.cell_type == "code" and not set_up and SETUP_CALL.search(cell.source):
             cell.source = _with_language(cell.source, lang, path)
             set_up = True
+        if cell.cell_type == "code":
+            cell.source = translate_code(cell.source, messages, f"{path} [{cell_id}]")
         cells.append(cell)
     if lang != ENGLISH:
         missing = [c.id for c in cells if c.cell_type == "markdown" and id(c) not in twinned]
