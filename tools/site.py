@@ -106,10 +106,7 @@ def build(root: Path = ROOT, out: Path = OUT, quiet: bool = True) -> subprocess.
     src = stage(root, out)
     fresh_cache(root, out)
     env = dict(os.environ, COURSE_SITE_CACHE=str(out / "cache"))
-    # Two lessons are read (and executed) at a time: myst-nb is safe for Sphinx's parallel reading.
-    jobs = os.environ.get("SITE_JOBS", "2")
     cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(out / "doctrees"), "-W", "--keep-going"]
-    cmd += ["-j", jobs]
     cmd += ["-q"] if quiet else []
     return subprocess.run(
         [*cmd, str(src), str(out / "html")], env=env, cwd=root, capture_output=True, text=True, check=False
