@@ -58,7 +58,8 @@ lab: $(STAMP)  ## open the course in JupyterLab (ROLE=instructor: with Formgrade
 	    $(if $(NO_BROWSER),--no-browser) $(if $(TOKEN),--IdentityProvider.token=$(TOKEN)) \
 	    $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# The solutions are not run again under nbval here: make drift has just executed them afresh and required exactly
+# The claims (one training at a time) and the site (one lesson executed at a time) each keep about one core busy:
+# they run side by side. The solutions are not run again under nbval here: make drift has just executed them afresh and required exactly
 # the committed outputs (stricter than nbval's comparison), and tests/test_assignments.py checks those outputs
 # hold no error and nothing on stderr. make notebooks runs them under nbval too.
 test: $(STAMP)  ## run every check: lint, unit tests, assignments, drift, lessons, claims, class, site, browser, hub, grading costs
@@ -67,9 +68,8 @@ test: $(STAMP)  ## run every check: lint, unit tests, assignments, drift, lesson
 	$(MAKE) assignments
 	$(MAKE) drift
 	$(MAKE) lessons
-	$(MAKE) claims
+	$(MAKE) --output-sync=target -j 2 claims site
 	$(MAKE) class
-	$(MAKE) site
 	$(MAKE) browser
 	$(MAKE) hub-test
 	$(MAKE) bench-grading

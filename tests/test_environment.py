@@ -276,6 +276,13 @@ def test_ci_runs_the_readme_test_command_and_smokes_the_other_pythons():
 def test_makefile_test_target_runs_every_check():
     make = (ROOT / "Makefile").read_text()
     body = make.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    targets = {
+        word
+        for line in body.splitlines()
+        if line.strip().startswith("$(MAKE)")
+        for word in line.split()[1:]
+        if not word.startswith("-") and word != "2"
+    }
     for step in (
         "lint",
         "unit",
@@ -289,7 +296,7 @@ def test_makefile_test_target_runs_every_check():
         "hub-test",
         "bench-grading",
     ):
-        assert f"$(MAKE) {step}" in body, f"make test does not run `{step}`"
+        assert step in targets, f"make test does not run `{step}`"
     # The solutions are executed by drift (which requires the committed outputs exactly) and checked statically
     # by the assignment tests; `make notebooks` also runs them under nbval.
     assert "nbval solutions fr/solutions" in make.split("\nnotebooks:", 1)[1].split("\n\n", 1)[0]
