@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from helpers.experiments.names import run_label  # a run's name as shown, in the notebook's language
 from helpers.i18n import _
 from helpers.plotting_sweeps import hyperparameter_curves  # curves against a hyperparameter (second module)
 
@@ -89,9 +90,10 @@ def _named(items: Any, what: str) -> dict[str, Any]:
     if isinstance(items, Mapping):
         named = dict(items)
     elif isinstance(items, Sequence) and not isinstance(items, str | bytes) and not _is_array_like(items):
-        named = {getattr(item, "name", None) or f"run {i + 1}": item for i, item in enumerate(items)}
+        numbers = [_("run {number}").format(number=i + 1) for i in range(len(items))]
+        named = {getattr(item, "name", None) or n: item for n, item in zip(numbers, items, strict=True)}
         if len(named) < len(items):  # duplicate names: fall back to numbering
-            named = {f"run {i + 1}": item for i, item in enumerate(items)}
+            named = dict(zip(numbers, items, strict=True))
     else:
         named = {getattr(items, "name", None) or what: items}
     if not named:
@@ -110,7 +112,7 @@ def _looks_like_history(obj: Any) -> bool:
 def _histories(histories: Any) -> dict[str, dict[str, list[float]]]:
     """Normalize one history, a list or a name -> history mapping into name -> validated history dict."""
     if _looks_like_history(histories) or hasattr(histories, "history"):
-        named = {getattr(histories, "name", None) or "run": histories}
+        named = {getattr(histories, "name", None) or _("run"): histories}
     else:
         named = _named(histories, "history")
     return {name: as_history(h) for name, h in named.items()}
@@ -169,7 +171,7 @@ def learning_curves(
             ax.set_xlabel(_("epoch"))
             ax.set_ylabel(metric)
             if row == 0:
-                ax.set_title(name)
+                ax.set_title(run_label(name))
             ax.legend(fontsize=8)
     if title:
         fig.suptitle(title)
@@ -186,7 +188,9 @@ def compare_curves(histories: Any, key: str = "val_accuracy", log_y: bool = Fals
     for name, data in named.items():
         if key not in data:
             raise KeyError(f"run {name!r} has no {key!r} in its history; it has {sorted(data)}")
-        ax.plot(np.arange(1, len(data[key]) + 1), data[key], marker="o", markersize=2.5, label=name)
+        ax.plot(
+            np.arange(1, len(data[key]) + 1), data[key], marker="o", markersize=2.5, label=run_label(name)
+        )
     if threshold is not None:
         ax.axhline(threshold, color="gray", linestyle="--", label=f"{threshold:g}")
     if log_y:
@@ -241,9 +245,12 @@ def weight_histograms(
         ax.hist(np.clip(w, -span, span), bins=edges, color="tab:blue", alpha=0.85)
         if log_count:
             ax.set_yscale("log")
-        label = name
+        label = run_label(name)
         if threshold is not None:
-            label += f"\n{(np.abs(w) < threshold).mean():.0%} of |w| < {threshold:g}"
+            fraction = (np.abs(w) < threshold).mean()
+            label += "\n" + _("{fraction:.0%} of |w| < {threshold:g}").format(
+                fraction=fraction, threshold=threshold
+            )
         ax.set_title(label, fontsize=10)
         ax.set_xlabel(_("weight value"))
     axes[0, 0].set_ylabel(_("count (log)") if log_count else _("count"))
@@ -308,7 +315,7 @@ def decision_boundaries(
         labels = _predict_labels(model, grid).reshape(gx.shape)
         ax.contourf(gx, gy, labels, alpha=0.3, cmap="coolwarm", levels=np.arange(labels.max() + 2) - 0.5)
         ax.scatter(x[:, 0], x[:, 1], c=y, cmap="coolwarm", s=10, edgecolors="k", linewidths=0.3)
-        ax.set_title(name)
+        ax.set_title(run_label(name))
         ax.set_xlabel("$x_1$")
     axes[0, 0].set_ylabel("$x_2$")
     if title:
@@ -416,7 +423,7 @@ def epochs_to_threshold(
             ax.scatter([i] * len(filled), filled, color="k", s=12, zorder=3)
         text = _("never") if never else f"{np.mean(filled):.3g}"
         ax.bar_label(bar, labels=[text], padding=2)
-    ax.set_xticks(range(len(epochs)), list(epochs), rotation=15)
+    ax.set_xticks(range(len(epochs)), [run_label(str(name)) for name in epochs], rotation=15)
     ax.axhline(max_epochs, color="gray", linestyle=":", linewidth=1)
     ax.set_ylim(0, max_epochs * 1.15 + 1)
     if threshold is not None:
@@ -448,7 +455,7 @@ def metric_bars(values: Mapping[str, Any], ylabel: str = "", reference: float | 
         heights = [float(v.get(metric, math.nan)) for v in grouped.values()]
         bars = ax.bar(xs, heights, width=width, label=metric, color=f"C{j}")
         ax.bar_label(bars, labels=[f"{h:.2f}" for h in heights], fontsize=7, padding=1)
-    ax.set_xticks(range(len(grouped)), list(grouped), rotation=15)
+    ax.set_xticks(range(len(grouped)), [run_label(str(name)) for name in grouped], rotation=15)
     if reference is not None:
         ax.axhline(reference, color="gray", linestyle="--")
     if ylim is not None:

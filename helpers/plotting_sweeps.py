@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from helpers.experiments.names import run_label
 from helpers.i18n import _
 
 BANDS = ("sd", "range")
@@ -66,7 +67,7 @@ def hyperparameter_curves(
         rows = _seed_rows(str(name), data, x.size)
         seeds = max(seeds, len(rows))
         mean = rows.mean(axis=0)
-        ax.plot(x, mean, marker="o", color=f"C{i}", label=f"{name}")
+        ax.plot(x, mean, marker="o", color=f"C{i}", label=run_label(str(name)))
         if len(rows) > 1:
             if band == "sd":
                 spread = rows.std(axis=0, ddof=1)

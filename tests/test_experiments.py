@@ -191,3 +191,39 @@ def test_sweeps_measure_each_value_and_stack_over_seeds():
     with pytest.raises(ValueError, match="nothing to sweep"):
         ex.sweep_experiment({}, seed=0)
     ex.clear_cache()
+
+
+def fake_run(name: str, epochs: int = 4) -> training.Run:
+    """A run without a model: only its name and history matter to a table."""
+    history = {
+        "loss": list(np.linspace(1.0, 0.2, epochs)),
+        "accuracy": list(np.linspace(0.5, 0.9, epochs)),
+        "val_loss": [0.9, 0.7, 0.8, 0.95][:epochs],
+        "val_accuracy": list(np.linspace(0.4, 0.7, epochs)),
+    }
+    return training.Run(name, ex.LARGE, 0, history, model=None)
+
+
+@pytest.mark.parametrize(
+    ("lang", "headers", "names"),
+    [
+        ("en", ["train acc", "val acc", "gap", "lowest val loss at epoch", "epochs"],
+         ["baseline", "chapter's model", "relu, no BatchNorm", "my own run"]),
+        ("fr", ["exactitude entr.", "exactitude val.", "écart", "époque de la perte val. minimale", "époques"],
+         ["modèle de référence", "modèle du chapitre", "relu, sans BatchNorm", "my own run"]),
+    ],
+)  # fmt: skip
+def test_runs_table_shows_headers_and_course_run_names_in_the_notebook_language(
+    lang: str, headers: list[str], names: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COURSE_LANG", lang)
+    runs = {
+        name: fake_run(name) for name in ("baseline", "chapter's model", "relu, no BatchNorm", "my own run")
+    }
+    table = ex.runs_table(runs)
+    assert list(table.columns) == headers
+    assert list(table.index) == names
+    assert table.iloc[0].tolist() == [0.9, 0.7, 0.2, 2, 4]
+    assert list(ex.runs_table(list(runs.values())).index) == names  # a list of runs: their own names
+    assert set(runs) == {"baseline", "chapter's model", "relu, no BatchNorm", "my own run"}  # keys untouched
+    assert list(ex.runs_table({0.5: fake_run("a"), 0.25: fake_run("b")}).index) == [0.5, 0.25]

@@ -27,11 +27,11 @@ FIELD = re.compile(r"\{[^{}]*\}")
 
 
 def extracted() -> dict[str, list[str]]:
-    """Every message wrapped in ``_()`` in helpers/, or in ``tr()`` in the grader (tools/grading_kernel.py):
-    text -> where it is written."""
+    """Every message wrapped in ``_()`` in helpers/ (or marked ``N_()``, the course's run names), or in ``tr()``
+    in the grader (tools/grading_kernel.py): text -> where it is written."""
     found: dict[str, list[str]] = {}
     for path in [*sorted((ROOT / "helpers").rglob("*.py")), ROOT / "tools" / "grading_kernel.py"]:
-        keywords = {"_": None, "tr": (1,)}
+        keywords = {"_": None, "N_": None, "tr": (1,)}
         for lineno, message, _comments, _context in extract_from_file("python", path, keywords=keywords):
             if isinstance(message, str) and message:
                 found.setdefault(message, []).append(f"{path.relative_to(ROOT)}:{lineno}")
@@ -71,6 +71,38 @@ def test_every_french_entry_translates_a_message_of_the_code() -> None:
         f"{where}: {message!r}" for message, (_, where) in french_entries().items() if message not in code
     ]
     assert not stale, "entries no code uses any more (remove them):\n" + "\n".join(stale)
+
+
+# Run names made by an f-string, so not written whole in the code: name -> the code that makes it.
+BUILT_NAMES = {"BN after": "BN {where}", "BN before": "BN {where}"}  # lesson 4: f"{act}, BN {where}"
+
+
+def test_the_translated_run_names_are_names_the_course_gives() -> None:
+    from helpers.experiments.names import RUN_NAMES
+
+    code = "\n".join(
+        path.read_text(encoding="utf-8")
+        for folder in (ROOT / "helpers" / "experiments", ROOT / "course" / "lessons")
+        for path in sorted(folder.glob("*.py"))
+        if path.name != "names.py"
+    )
+    unused = [name for name in RUN_NAMES if BUILT_NAMES.get(name, f'"{name}"') not in code]
+    assert not unused, f"names no experiment or lesson gives a run any more (remove them): {unused}"
+
+
+def test_run_labels_are_translated_whole_or_by_part(monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpers.experiments.names import run_label
+
+    monkeypatch.setenv(i18n.ENV, "fr")
+    assert run_label("baseline") == "modèle de référence"
+    assert run_label("64 units, no tricks") == "64 unités, sans technique"
+    assert run_label("relu, no BatchNorm") == "relu, sans BatchNorm"
+    assert run_label("sigmoid, BN after") == "sigmoid, BN après"
+    assert run_label("Dropout(0.5)") == "Dropout(0.5)"
+    assert run_label("my run, baseline 2") == "my run, baseline 2"
+    assert run_label("training") == "training"  # a message of the figures, but no run name of the course
+    monkeypatch.setenv(i18n.ENV, "en")
+    assert run_label("relu, no BatchNorm") == "relu, no BatchNorm"
 
 
 def test_english_is_the_default_and_unknown_languages_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:

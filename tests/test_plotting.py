@@ -215,3 +215,33 @@ def test_hyperparameter_curves_range_band_single_seed_and_linear_axis():
 def test_hyperparameter_curves_reject_bad_input(kwargs, match):
     with pytest.raises(ValueError, match=match):
         plotting.hyperparameter_curves(xlabel="x", **kwargs)
+
+
+def test_figures_show_the_course_run_names_in_the_notebook_language(monkeypatch):
+    runs = {"baseline": history(), "chapter's model": history(6), "my own run": history(4)}
+    for lang, shown in (
+        ("en", ["baseline", "chapter's model", "my own run"]),
+        ("fr", ["modèle de référence", "modèle du chapitre", "my own run"]),
+    ):
+        monkeypatch.setenv("COURSE_LANG", lang)
+        curves = plotting.learning_curves(runs, metrics="loss")
+        assert [ax.get_title() for ax in curves.axes] == shown
+        (ax,) = plotting.compare_curves(runs).axes
+        assert [text.get_text() for text in ax.get_legend().get_texts()] == shown
+        (ax,) = plotting.metric_bars({name: 0.8 for name in runs}).axes
+        assert [label.get_text() for label in ax.get_xticklabels()] == shown
+        (ax,) = plotting.epochs_to_threshold(
+            {"relu, BN after": 6, "relu, no BatchNorm": None}, max_epochs=30
+        ).axes
+        ticks = [label.get_text() for label in ax.get_xticklabels()]
+        assert ticks == (["relu, BN après", "relu, sans BatchNorm"] if lang == "fr" else
+                         ["relu, BN after", "relu, no BatchNorm"])  # fmt: skip
+        (ax,) = plotting.hyperparameter_curves([0.1, 0.2], {"baseline": [0.8, 0.9]}, "x").axes
+        assert ax.get_legend().get_texts()[0].get_text() == shown[0]
+        hist = plotting.weight_histograms({"none": np.r_[np.zeros(1), np.ones(3)]})
+        title = hist.axes[0].get_title()
+        assert title == ("sans pénalité\n25% des |w| < 0.001" if lang == "fr" else "none\n25% of |w| < 0.001")
+        assert plotting.learning_curves([history(), history()]).axes[0].get_title() == (
+            "entraînement 1" if lang == "fr" else "run 1"
+        )
+    assert list(runs) == ["baseline", "chapter's model", "my own run"]  # the keys stay English

@@ -11,8 +11,8 @@ plain numbers in ``result.numbers`` (also reachable as ``result["name"]``) and t
 
 One module per job, every public name importable from here: ``models`` (specs and the builder),
 ``training`` (splits, ``fit``, ``train``, runs and results), ``measures`` (numbers read off models and
-layers), ``chapter`` (one experiment per claim), ``proximal`` (L1 by gradient versus proximal steps, in NumPy)
-and ``sweeps`` (hyperparameter sweeps for curves).
+layers), ``chapter`` (one experiment per claim), ``proximal`` (L1 by gradient versus proximal steps, in NumPy),
+``sweeps`` (hyperparameter sweeps for curves) and ``names`` (run names as tables and figures show them).
 """
 
 from helpers.experiments.chapter import (

@@ -11,6 +11,8 @@ import numpy as np
 
 from helpers.datasets import Split, load_digits_split, make_dataset
 from helpers.experiments.models import MLPSpec, build_mlp
+from helpers.experiments.names import run_label
+from helpers.i18n import _
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
@@ -175,22 +177,19 @@ def sweep(specs: dict[str, MLPSpec], seed: int = 0, epochs: int = BENCHMARK_EPOC
 
 
 def runs_table(runs: dict[str, Run] | list[Run]) -> Any:
-    """A pandas DataFrame with one row per run: last-epoch training and validation accuracy, their gap,
-    the epoch of the lowest validation loss and the number of epochs trained."""
+    """A pandas DataFrame to look at, one row per run: last-epoch training and validation accuracy, their gap,
+    the epoch of the lowest validation loss and the number of epochs trained. Its headers and the course's run
+    names are in the notebook's language (read numbers off the runs, not off the table's labels)."""
     import pandas as pd
 
-    items = runs.items() if isinstance(runs, dict) else ((r.name, r) for r in runs)
-    rows = {
-        name: {
-            "train acc": round(run.train_accuracy, 3),
-            "val acc": round(run.val_accuracy, 3),
-            "gap": round(run.gap, 3),
-            "lowest val loss at epoch": run.best_epoch,
-            "epochs": run.epochs,
-        }
-        for name, run in items
-    }
-    return pd.DataFrame.from_dict(rows, orient="index")
+    items = list(runs.items()) if isinstance(runs, dict) else [(r.name, r) for r in runs]
+    columns = [_("train acc"), _("val acc"), _("gap"), _("lowest val loss at epoch"), _("epochs")]
+    rows = [
+        [round(r.train_accuracy, 3), round(r.val_accuracy, 3), round(r.gap, 3), r.best_epoch, r.epochs]
+        for _name, r in items
+    ]
+    index = [run_label(name) if isinstance(name, str) else name for name, _run in items]  # 0.5 stays 0.5
+    return pd.DataFrame(rows, index=index, columns=columns)
 
 
 @dataclass
