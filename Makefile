@@ -23,7 +23,7 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help venv lab test build lint format unit notebooks assignments drift claims claims-table points-table release solutions \
-        class bench bench-grading lessons browser-deps sandbox postgres site lock clean
+        class bench bench-grading lessons browser-deps sandbox postgres site walkthroughs lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -58,20 +58,20 @@ lab: $(STAMP)  ## open the course in JupyterLab (ROLE=instructor: with Formgrade
 	    $(if $(NO_BROWSER),--no-browser) $(if $(TOKEN),--IdentityProvider.token=$(TOKEN)) \
 	    $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# The claims (one training at a time) and the site (one lesson executed at a time) each keep about one core busy:
-# they run side by side. The solutions are not run again under nbval here: make drift has just executed them afresh and required exactly
+# Stages that keep about one core busy run side by side: the claims (one training at a time), the site (one
+# lesson executed at a time) and the maintainer walkthroughs; the browser test and the hub test.
+# The solutions are not run again under nbval here: make drift has just executed them afresh and required exactly
 # the committed outputs (stricter than nbval's comparison), and tests/test_assignments.py checks those outputs
 # hold no error and nothing on stderr. make notebooks runs them under nbval too.
 test: $(STAMP)  ## run every check: lint, unit tests, assignments, drift, lessons, claims, class, site, browser, hub, grading costs
 	$(MAKE) lint
 	$(MAKE) unit
-	$(MAKE) assignments
+	$(MAKE) assignments NO_WALKTHROUGHS=1
 	$(MAKE) drift
 	$(MAKE) lessons
-	$(MAKE) --output-sync=target -j 2 claims site
+	$(MAKE) --output-sync=target -j 3 claims site walkthroughs
 	$(MAKE) class
-	$(MAKE) browser
-	$(MAKE) hub-test
+	$(MAKE) --output-sync=target -j 2 browser hub-test
 	$(MAKE) bench-grading
 
 # Lessons and exercises are edited in course/ (jupytext percent scripts); every notebook folder is built from them.
@@ -108,7 +108,10 @@ space := $(empty) $(empty)
 assignments: $(STAMP) sandbox  ## nbgrader checks of both editions (sources pass, blank releases fail, no leaks), maintainer walkthroughs (ASSIGNMENTS=...: those only)
 	$(BIN)/pytest -n $(UNIT_WORKERS) tests/test_assignments.py \
 	    $(if $(strip $(ASSIGNMENTS)),-k "$(subst $(space), or ,$(strip $(ASSIGNMENTS)))")
-	$(if $(strip $(ASSIGNMENTS)),,$(BIN)/pytest tests/test_walkthroughs.py)
+	$(if $(strip $(ASSIGNMENTS))$(filter 1,$(NO_WALKTHROUGHS)),,$(MAKE) walkthroughs)
+
+walkthroughs: $(STAMP) sandbox  ## the README's maintainer walkthroughs, on a temporary copy of the course
+	$(BIN)/pytest tests/test_walkthroughs.py
 
 # Two notebooks at a time (NB_WORKERS), each one's cells in order in one kernel (nbval needs --dist loadscope).
 NB_WORKERS ?= 2
