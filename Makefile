@@ -58,8 +58,9 @@ lab: $(STAMP)  ## open the course in JupyterLab (ROLE=instructor: with Formgrade
 	    $(if $(NO_BROWSER),--no-browser) $(if $(TOKEN),--IdentityProvider.token=$(TOKEN)) \
 	    $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# Stages that keep about one core busy run side by side: the claims (one training at a time), the site (one
-# lesson executed at a time) and the maintainer walkthroughs; the browser test and the hub test.
+# Some stages run side by side: the lessons (two kernels) with the maintainer walkthroughs (mostly one process),
+# the claims (one training at a time) with the site (one lesson executed at a time), the browser test with the
+# hub test.
 # The solutions are not run again under nbval here: make drift has just executed them afresh and required exactly
 # the committed outputs (stricter than nbval's comparison), and tests/test_assignments.py checks those outputs
 # hold no error and nothing on stderr. make notebooks runs them under nbval too.
@@ -68,8 +69,8 @@ test: $(STAMP)  ## run every check: lint, unit tests, assignments, drift, lesson
 	$(MAKE) unit
 	$(MAKE) assignments NO_WALKTHROUGHS=1
 	$(MAKE) drift
-	$(MAKE) lessons
-	$(MAKE) --output-sync=target -j 3 claims site walkthroughs
+	$(MAKE) --output-sync=target -j 2 lessons walkthroughs
+	$(MAKE) --output-sync=target -j 2 claims site
 	$(MAKE) class
 	$(MAKE) --output-sync=target -j 2 browser hub-test
 	$(MAKE) bench-grading
