@@ -20,6 +20,7 @@ from typing import Any
 import nbformat
 import psutil
 import pytest
+from test_class import solutions
 
 from tools.classroom import LOST, Classroom
 from tools.pgserver import free_port, running_postgres
@@ -44,20 +45,6 @@ def classroom(args: list[str], course: Path, exchange: Path, db: str, **popen: A
     if popen:
         return subprocess.Popen(command, cwd=ROOT, text=True, **popen)
     return subprocess.run(command, cwd=ROOT, text=True, capture_output=True, timeout=540)
-
-
-def answers(course: Path) -> dict[str, str]:
-    """The source's answer cells by grade id, without the solution markers."""
-    nb = nbformat.read(course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
-    cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
-    return {
-        c.metadata["nbgrader"]["grade_id"]: "\n".join(
-            line
-            for line in c.source.splitlines()
-            if "### BEGIN SOLUTION" not in line and "### END" not in line
-        )
-        for c in cells
-    }
 
 
 def cell_rows(room: Classroom) -> dict[tuple[str, str], tuple[float, float]]:
@@ -144,7 +131,7 @@ def test_an_empty_exchange_is_said_plainly(course: dict[str, Any]) -> None:
 def graded(course: dict[str, Any]) -> dict[str, Any]:
     """Everyone submits; a first two-worker run loses a worker; a second run finishes the class."""
     room: Classroom = course["room"]
-    solution = answers(course["course"])
+    solution = solutions(course["course"], ASSIGNMENT)
     for student in STUDENTS:
         home = course["base"] / "home" / student
         folder = room.fetch(ASSIGNMENT, student, home)
